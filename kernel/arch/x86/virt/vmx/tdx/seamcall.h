@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The SEAMCALL layer: how the host kernel talks to the TDX module and to
+ * P-SEAMLDR.  Internal to arch/x86/virt/vmx/tdx/.
+ *
+ * Callers pick the entry point by what the leaf returns:
+ *
+ *   seamcall()            no output registers are needed
+ *   seamcall_ret()        RCX, RDX and R8-R11 are written back to @args
+ *   seamcall_saved_ret()  all registers in @args, including callee-saved
+ *
+ * All three retry a bounded number of times on TDX_RND_NO_ENTROPY and on
+ * nothing else.  In particular they do not loop on
+ * TDX_INTERRUPTED_RESUMABLE: whether and how to resume an interrupted leaf
+ * depends on the leaf, so the caller owns that loop.
+ */
+#ifndef _X86_VIRT_TDX_SEAMCALL_H
+#define _X86_VIRT_TDX_SEAMCALL_H
+
+#include <linux/compiler.h>
+#include <linux/jump_label.h>
+#include <linux/types.h>
+#include <asm/tdx.h>
+
+#include "abi.h"
+
+/* The assembly entry points (seamcall.S). */
+u64 __seamcall(u64 fn, struct tdx_module_args *args);
+u64 __seamcall_ret(u64 fn, struct tdx_module_args *args);
+u64 __seamcall_saved_ret(u64 fn, struct tdx_module_args *args);
+
+typedef u64 (*seamcall_entry_t)(u64 fn, struct tdx_module_args *args);
+
+#ifdef CONFIG_INTEL_TDX_MODULE_MODEL
+DECLARE_STATIC_KEY_FALSE(tdx_model_active);
+
+u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
+		       struct tdx_module_args *args);
+
+static __always_inline bool tdx_model_is_active(void)
+{
+	return static_branch_unlikely(&tdx_model_active);
+}
+#else
+static __always_inline bool tdx_model_is_active(void)
+{
+	return false;
+}
+
+/* Never called: tdx_model_is_active() is constant false. */
+u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
+		       struct tdx_module_args *args);
+#endif
+
+/*
+ * The one place a SEAMCALL leaves the kernel.  With the software model
+ * built in and active, the call goes to the model instead, from whatever
+ * context it is made in (stopper thread, IPI, cpuhp callback, IRQs off).
+ * Without CONFIG_INTEL_TDX_MODULE_MODEL this is the bare instruction.
+ */
+static __always_inline u64 seamcall_insn(seamcall_entry_t entry, u64 fn,
+					 struct tdx_module_args *args)
+{
+	if (tdx_model_is_active())
+		return tdx_model_seamcall(entry, fn, args);
+	return entry(fn, args);
+}
+
+/*
+ * The module returns TDX_RND_NO_ENTROPY when the CPU's random number
+ * generator is momentarily exhausted.  Retry as often as RDRAND users do.
+ */
+#define TDX_NO_ENTROPY_TRIES	10
+
+static __always_inline u64 seamcall_retry(seamcall_entry_t entry, u64 fn,
+					  struct tdx_module_args *args)
+{
+	struct tdx_module_args in = *args;
+	int tries = TDX_NO_ENTROPY_TRIES;
+	u64 status;
+
+	for (;;) {
+		status = seamcall_insn(entry, fn, args);
+		if (tdx_status_code(status) != TDX_RND_NO_ENTROPY || !--tries)
+			return status;
+		/* The failed call may have written outputs over the inputs. */
+		*args = in;
+	}
+}
+
+static inline u64 seamcall(u64 fn, struct tdx_module_args *args)
+{
+	return seamcall_retry(__seamcall, fn, args);
+}
+
+static inline u64 seamcall_ret(u64 fn, struct tdx_module_args *args)
+{
+	return seamcall_retry(__seamcall_ret, fn, args);
+}
+
+static inline u64 seamcall_saved_ret(u64 fn, struct tdx_module_args *args)
+{
+	return seamcall_retry(__seamcall_saved_ret, fn, args);
+}
+
+int tdx_status_to_errno(u64 status);
+const char *tdx_leaf_name(u64 fn);
+void tdx_seamcall_err(u64 fn, u64 status, const struct tdx_module_args *args);
+
+/* Make the call; on failure report it and return tdx_status_to_errno(). */
+int seamcall_prerr(u64 fn, struct tdx_module_args *args);
+int seamcall_prerr_ret(u64 fn, struct tdx_module_args *args);
+
+/*
+ * P-SEAMLDR calls, serialized across all CPUs: only one logical processor
+ * may be inside P-SEAMLDR at a time.  Callable with IRQs disabled.
+ */
+u64 seamldr_call(u64 fn, struct tdx_module_args *args);
+int seamldr_status_to_errno(u64 status);
+
+/*
+ * Platform facts read by boot detection: from the hardware, or from the
+ * software model when it is active.
+ */
+int tdx_read_keyid_partitioning(u64 *val);
+u64 tdx_read_vmx_basic(void);
+
+#endif /* _X86_VIRT_TDX_SEAMCALL_H */

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the series harness; sourced by every script.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+SRC=$BUILD/linux
+JOBS=${JOBS:-$(nproc)}
+TARBALL=/usr/src/linux-source-6.12.tar.xz
+BASE_PKG=linux-source-6.12
+
+# Every kernel build goes through ccache and builds out of tree, so the
+# prepared source tree only ever holds the series.
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+export CCACHE_BASEDIR=$TOP
+KMAKE=(make -s -C "$SRC" -j"$JOBS" "CC=ccache gcc")
+
+say()  { printf '==> %s\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Run as root or through sudo, whichever this machine offers.
+as_root()
+{
+	if [ "$(id -u)" = 0 ]; then
+		"$@"
+	else
+		sudo "$@"
+	fi
+}
+
+# Merge config fragments into the .config of build directory $1, starting
+# from the make target $2 (allnoconfig, defconfig, ...).
+kconfig_build()
+{
+	local out=$1 start=$2; shift 2
+
+	mkdir -p "$out"
+	"${KMAKE[@]}" O="$out" "$start" >/dev/null
+	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
+	"${KMAKE[@]}" O="$out" olddefconfig >/dev/null
+	check_config "$out/.config" "$@"
+}
+
+# Every option a fragment asks for must survive olddefconfig; a dropped
+# option means an unmet dependency, which would silently test less.
+check_config()
+{
+	local config=$1 frag line sym val bad=0; shift
+
+	for frag in "$@"; do
+		while IFS= read -r line; do
+			case "$line" in
+			CONFIG_*=*)
+				sym=${line%%=*}; val=${line#*=}
+				grep -qxF "$sym=$val" "$config" || {
+					warn "$(basename "$frag"): $sym=$val did not stick"; bad=1; }
+				;;
+			"# CONFIG_"*" is not set")
+				sym=${line#\# }; sym=${sym%% *}
+				if grep -q "^$sym=[ym]" "$config"; then
+					warn "$(basename "$frag"): $sym is still set"; bad=1
+				fi
+				;;
+			esac
+		done < "$frag"
+	done
+	[ $bad = 0 ] || die "configuration fragments did not apply cleanly"
+}
