@@ -9,7 +9,7 @@
 PKGS=(
 	"$BASE_PKG"
 	build-essential bc bison flex libelf-dev libssl-dev cpio kmod
-	python3 perl rsync xz-utils git
+	python3 python3-ply python3-git perl rsync xz-utils git
 	qemu-system-x86 busybox-static
 	sparse ccache
 	"$@"

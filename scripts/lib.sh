@@ -3,6 +3,10 @@
 
 set -euo pipefail
 
+# Debian's tools first: the kernel's scripts need Debian's python3 modules
+# (python3-ply, python3-git), not another interpreter earlier in PATH.
+export PATH=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 SRC=$BUILD/linux

@@ -15,7 +15,18 @@
 name=$1 subject=$2; shift 2
 out=$TOP/patches/$name.patch
 
-diff=$(git -C "$SRC" diff HEAD -- "$@")
+# A new patch is the edit relative to the prepared tip.  An existing patch
+# is rewritten as a whole: the edit relative to the tree before it, which
+# is only meaningful if no later commit touches the same files.
+from=HEAD
+idx=$(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/patches/series" | grep -nxF "$name.patch" | cut -d: -f1 || true)
+if [ -n "$idx" ]; then
+	commit=$(git -C "$SRC" rev-list --reverse base..HEAD | sed -n "${idx}p")
+	later=$(git -C "$SRC" log --format=%h "$commit"..HEAD -- "$@")
+	[ -z "$later" ] || die "later commits ($later) also change $*; edit those patches instead"
+	from=$commit^
+fi
+diff=$(git -C "$SRC" diff "$from" -- "$@")
 [ -n "$diff" ] || die "no changes to $* in build/linux"
 author="$(git -C "$TOP" config user.name) <$(git -C "$TOP" config user.email)>"
 {
@@ -26,7 +37,7 @@ author="$(git -C "$TOP" config user.name) <$(git -C "$TOP" config user.email)>"
 	echo
 	echo "Signed-off-by: $author"
 	echo "---"
-	git -C "$SRC" diff --stat HEAD -- "$@"
+	git -C "$SRC" diff --stat "$from" -- "$@"
 	echo
 	echo "$diff"
 } > "$out"

@@ -100,12 +100,13 @@ commit_identity()
 # Add the owned files matching the entry's globs to the private index.
 stage_owned()
 {
-	local entry=$1 globs f g mode sha
+	local entry=$1 globs=() f g mode sha
 
-	globs=$(sed -n 's/^Owned:[[:space:]]*//p' "$entry")
-	[ -n "$globs" ] || die "$(basename "$entry"): no Owned: line"
+	# Globs, not paths: no pathname expansion while splitting them.
+	read -r -a globs <<<"$(set -f; sed -n 's/^Owned:[[:space:]]*//p' "$entry" | tr '\n' ' ')"
+	[ ${#globs[@]} -gt 0 ] || die "$(basename "$entry"): no Owned: line"
 	while IFS= read -r f; do
-		for g in $globs; do
+		for g in "${globs[@]}"; do
 			# shellcheck disable=SC2053
 			[[ $f == $g ]] || continue
 			mode=100644

@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The main job: prepare the tree, build a bootable kernel with the TDX
+# host code and the software TDX module, boot it in QEMU and walk through
+# what the series does.  Exits non-zero if the VM did not finish.
+
+. "$(dirname "$0")/lib.sh"
+
+OUT=$BUILD/demo
+
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/prepare.sh"
+say "building the demo kernel (build/demo)"
+kconfig_build "$OUT" alldefconfig "$TOP/configs/vm.config"
+"${KMAKE[@]}" O="$OUT" bzImage
+"$TOP/scripts/vm.sh" "$OUT/arch/x86/boot/bzImage" "$TOP/vm/demo.sh" \
+	"$BUILD/demo.log" tdx_model=on
+grep -q '^TDX-DEMO: END' "$BUILD/demo.log" || die "the demo did not complete (log: build/demo.log)"
+say "demo complete (log: build/demo.log)"

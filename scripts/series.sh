@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Export the series as `git format-patch` files with a cover letter, check
+# that `git am` applies them to the pristine base, and that every patch
+# builds on its own (bisectability), in the distro and KUnit
+# configurations.
+#
+# Output: build/series/*.patch.  SERIES_BUILD=0 skips the build check.
+
+. "$(dirname "$0")/lib.sh"
+
+OUT=$BUILD/series
+WT=$BUILD/series-tree
+COVER=$TOP/patches/cover-letter.txt
+
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/prepare.sh"
+
+rm -rf "$OUT"
+git -C "$SRC" format-patch -q --cover-letter --base=base -o "$OUT" base..HEAD
+cover=$(ls "$OUT"/0000-*.patch)
+if [ -f "$COVER" ]; then
+	subject=$(head -n 1 "$COVER")
+	python3 - "$cover" "$COVER" "$subject" <<'PY'
+import sys
+path, body_file, subject = sys.argv[1:]
+text = open(path).read()
+body = open(body_file).read().split('\n', 2)[2]
+text = text.replace('*** SUBJECT HERE ***', subject).replace('*** BLURB HERE ***', body.rstrip())
+open(path, 'w').write(text)
+PY
+fi
+say "series: $(ls "$OUT" | wc -l) files in build/series"
+
+# A reviewer's tree: the pristine base with the series applied by git am.
+git -C "$SRC" worktree remove --force "$WT" 2>/dev/null || rm -rf "$WT"
+git -C "$SRC" worktree prune
+git -C "$SRC" worktree add -q --detach "$WT" base
+mapfile -t patches < <(ls "$OUT"/*.patch | grep -v '/0000-')
+git -C "$WT" am -q "${patches[@]}" || die "git am of the series on the base failed"
+[ -z "$(git -C "$WT" diff HEAD "$(git -C "$SRC" rev-parse HEAD)")" ] ||
+	die "git am of the series does not reproduce build/linux"
+say "git am: the series applies to the base and reproduces build/linux"
+
+[ "${SERIES_BUILD:-1}" = 1 ] || exit 0
+# Build each commit in turn in both configurations; the build directories
+# persist, so each step is incremental.
+for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
+	git -C "$WT" checkout -q "$c"
+	subject=$(git -C "$WT" log -1 --format=%s "$c")
+	for cfg in distro kunit; do
+		out=$BUILD/series-$cfg
+		mkdir -p "$out"
+		if [ $cfg = distro ]; then frags=("$TOP/configs/distro.config")
+		else mapfile -t frags < <(find "$WT" -name .kunitconfig -path '*arch/x86/virt/*'); fi
+		make -s -C "$WT" O="$out" "CC=ccache gcc" alldefconfig >/dev/null
+		"$WT/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}" >/dev/null 2>&1
+		make -s -C "$WT" O="$out" "CC=ccache gcc" olddefconfig >/dev/null
+		make -s -C "$WT" O="$out" -j"$JOBS" "CC=ccache gcc" vmlinux >/dev/null 2>"$out.log" ||
+			{ tail -n 20 "$out.log"; die "does not build ($cfg): $subject"; }
+	done
+	say "builds: $subject"
+done
+say "every patch of the series builds"
