@@ -19,6 +19,10 @@ BASE_PKG=linux-source-6.12
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export CCACHE_BASEDIR=$TOP
+# Kbuild maps the source path out of __FILE__ with -fmacro-prefix-map, so
+# the output does not depend on where the clone is; keep the option out of
+# ccache's hash so that another clone (CI's, say) hits the same cache.
+export CCACHE_IGNOREOPTIONS='-fmacro-prefix-map=*'
 KMAKE=(make -s -C "$SRC" -j"$JOBS" "CC=ccache gcc")
 
 say()  { printf '==> %s\n' "$*"; }
