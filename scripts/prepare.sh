@@ -104,6 +104,9 @@ stage_owned()
 
 	globs=$(sed -n 's/^Owned:[[:space:]]*//p' "$entry")
 	[ -n "$globs" ] || die "$(basename "$entry"): no Owned: line"
+	# The globs are matched against owned paths below, never expanded
+	# against the current directory.
+	set -f
 	while IFS= read -r f; do
 		for g in $globs; do
 			# shellcheck disable=SC2053
@@ -116,6 +119,7 @@ stage_owned()
 			break
 		done
 	done < <(owned_files)
+	set +f
 }
 
 build_series()
