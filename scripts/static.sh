@@ -50,7 +50,7 @@ series_diagnostics()
 
 	own=$(owned)
 	added=$(added_lines)
-	grep -E '(warning|error):' "$log" | sed -E 's#^(\.\./)*([^ ]*/)?build/linux/##; s#^\.\./linux/##' |
+	{ grep -E '(warning|error):' "$log" || true; } | sed -E 's#^(\.\./)*([^ ]*/)?build/linux/##; s#^\.\./linux/##' |
 	while IFS= read -r line; do
 		local file=${line%%:*} rest=${line#*:} ln
 		ln=${rest%%:*}
@@ -69,10 +69,10 @@ objects()
 
 compile_gates()
 {
-	local objs log=$BUILD/static-build.log slog=$BUILD/static-sparse.log diags
+	local objs frags log=$BUILD/static-build.log slog=$BUILD/static-sparse.log diags
 
 	mapfile -t objs < <(objects)
-	mapfile -t frags < <(cd "$TOP/kernel" && find "$PWD" -name .kunitconfig)
+	mapfile -t frags < <(find "$TOP/kernel" -name .kunitconfig)
 	kconfig_build "$OUT" alldefconfig "${frags[@]}"
 	"${KMAKE[@]}" O="$OUT" prepare >/dev/null 2>&1 || "${KMAKE[@]}" O="$OUT" prepare
 
