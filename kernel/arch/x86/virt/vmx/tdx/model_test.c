@@ -630,6 +630,9 @@ static void model_test_tdmr_init_chunks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdmr.init_end, tdmr.base);
 }
 
+/* How long a test waits for a call it started on another CPU. */
+#define TDXT_INSIDE_TIMEOUT	(10 * HZ)
+
 struct tdxt_async {
 	u64 fn;
 	struct tdx_module_args args;
@@ -654,15 +657,18 @@ static void tdxt_wait_slow_call(int cpu)
 }
 
 /*
- * Start a slow call on a CPU other than this one and CPU 0, and return
- * that CPU once the call is inside the model.
+ * Start a call that stays in the model until tdxt_finish_slow_call(), on
+ * a CPU other than this one and CPU 0; return that CPU once the call is
+ * inside the model.
  */
 static int tdxt_start_slow_call(struct kunit *test, struct tdxt_async *a,
 				call_single_data_t *csd)
 {
+	unsigned long timeout = jiffies + TDXT_INSIDE_TIMEOUT;
 	bool inside = false;
-	int cpu, i;
+	int cpu;
 
+	tdx_model_hold(a->fn);
 	migrate_disable();
 	for_each_online_cpu(cpu) {
 		if (cpu && cpu != smp_processor_id())
@@ -674,18 +680,24 @@ static int tdxt_start_slow_call(struct kunit *test, struct tdxt_async *a,
 	migrate_enable();
 
 	KUNIT_ASSERT_LT(test, cpu, nr_cpu_ids);
-	for (i = 0; i < 10000 && !inside; i++) {
-		usleep_range(10, 20);
+	while (!inside && time_before(jiffies, timeout)) {
+		usleep_range(100, 200);
 		inside = tdx_model_cpu_inside(cpu);
 	}
 	/* Never leave with the IPI still using the caller's stack. */
-	if (!inside)
+	if (!inside) {
+		tdx_model_release();
 		tdxt_wait_slow_call(cpu);
+	}
 	KUNIT_ASSERT_TRUE(test, inside);
 	return cpu;
 }
 
-#define TDXT_SLOW_NS	(200 * NSEC_PER_MSEC)
+static void tdxt_finish_slow_call(int cpu)
+{
+	tdx_model_release();
+	tdxt_wait_slow_call(cpu);
+}
 
 /* Two LPs on one TDMR: the second gets OPERAND_BUSY. */
 static void model_test_tdmr_init_busy(struct kunit *test)
@@ -700,7 +712,6 @@ static void model_test_tdmr_init_busy(struct kunit *test)
 
 	tdxt_start(test, NULL);
 	tdxt_make_ready(test);
-	tdx_model_set_latency(TDH_SYS_TDMR_INIT, TDXT_SLOW_NS);
 	cpu = tdxt_start_slow_call(test, &a, &csd);
 
 	args = (struct tdx_module_args) { .rcx = SZ_1G };
@@ -711,7 +722,7 @@ static void model_test_tdmr_init_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_TDMR_INIT, &args),
 			TDX_SUCCESS);
 
-	tdxt_wait_slow_call(cpu);
+	tdxt_finish_slow_call(cpu);
 	KUNIT_EXPECT_EQ(test, a.status, TDX_SUCCESS);
 }
 
@@ -728,7 +739,6 @@ static void model_test_sys_busy(struct kunit *test)
 
 	tdxt_start(test, NULL);
 	tdxt_reach(test, STAGE_LP0);
-	tdx_model_set_latency(TDH_SYS_LP_INIT, TDXT_SLOW_NS);
 	cpu = tdxt_start_slow_call(test, &a, &csd);
 
 	/* LP.INIT holds the lock shared: INIT cannot take it exclusively. */
@@ -736,7 +746,7 @@ static void model_test_sys_busy(struct kunit *test)
 	/* A busy failure changes nothing. */
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
 
-	tdxt_wait_slow_call(cpu);
+	tdxt_finish_slow_call(cpu);
 	KUNIT_EXPECT_EQ(test, a.status, TDX_SUCCESS);
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
 			TDX_SYS_INIT_NOT_PENDING);
@@ -758,7 +768,6 @@ static void model_test_shutdown_busy(struct kunit *test)
 
 	tdxt_start(test, NULL);
 	tdxt_make_ready(test);
-	tdx_model_set_latency(TDH_SYS_RD, TDXT_SLOW_NS);
 	cpu = tdxt_start_slow_call(test, &a, &csd);
 
 	args.rcx = tdxt_module_hv();
@@ -766,7 +775,7 @@ static void model_test_shutdown_busy(struct kunit *test)
 			TDX_SYS_BUSY);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 
-	tdxt_wait_slow_call(cpu);
+	tdxt_finish_slow_call(cpu);
 	args.rcx = tdxt_module_hv();
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
 			TDX_SUCCESS);

@@ -409,9 +409,9 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 {
 	struct seamcall_test_slow slow = {};
 	struct tdx_module_args args = {};
+	unsigned long timeout = jiffies + 10 * HZ;
 	call_single_data_t csd;
 	bool inside = false;
-	int i;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
@@ -422,16 +422,18 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 	seamcall_test_pin(test);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, seamcall_test_unpin,
 							NULL), 0);
-	tdx_model_set_latency(P_SEAMLDR_INFO, 200 * NSEC_PER_MSEC);
+	tdx_model_hold(P_SEAMLDR_INFO);
 
 	INIT_CSD(&csd, seamcall_test_slow_info, &slow);
 	KUNIT_ASSERT_EQ(test, smp_call_function_single_async(1, &csd), 0);
-	for (i = 0; i < 10000 && !inside; i++) {
-		usleep_range(10, 20);
+	while (!inside && time_before(jiffies, timeout)) {
+		usleep_range(100, 200);
 		inside = tdx_model_cpu_inside(1);
 	}
-	if (!inside)
+	if (!inside) {
+		tdx_model_release();
 		smp_call_function_single(1, seamcall_test_nop, NULL, true);
+	}
 	KUNIT_ASSERT_TRUE(test, inside);
 
 	/* Bypass seamldr_call() on purpose. */
@@ -441,6 +443,7 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 			TDX_SEAMCALL_VMFAILINVALID);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 1);
 
+	tdx_model_release();
 	smp_call_function_single(1, seamcall_test_nop, NULL, true);
 	KUNIT_EXPECT_EQ(test, slow.status, SEAMLDR_SUCCESS);
 }
