@@ -513,6 +513,20 @@ static void model_test_config_max_tdmrs(struct kunit *test)
 			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
 }
 
+/* TDH.SYS.INIT zeroes its output registers. */
+static void model_test_init_outputs(struct kunit *test)
+{
+	struct tdx_module_args args = {
+		.rdx = 2, .r8 = 8, .r9 = 9, .r10 = 10, .r11 = 11,
+	};
+
+	tdxt_start(test, NULL);
+	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, args.rcx | args.rdx | args.r8 | args.r9 |
+			      args.r10 | args.r11, 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
+}
+
 /* An invalid CMR list makes TDH.SYS.INIT fail. */
 static void model_test_cmrs_invalid(struct kunit *test)
 {
@@ -1320,6 +1334,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE_PARAM(model_test_tdmr_rules, tdmr_gen_params),
 	KUNIT_CASE(model_test_config_retry),
 	KUNIT_CASE(model_test_config_max_tdmrs),
+	KUNIT_CASE(model_test_init_outputs),
 	KUNIT_CASE(model_test_cmrs_invalid),
 	KUNIT_CASE(model_test_cmrs_memblock),
 	KUNIT_CASE(model_test_key_config),

@@ -506,6 +506,23 @@ static void seamcall_test_ipi(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, tdx_model_cpu_calls(cpu), cpu ? 2 : 3);
 }
 
+/* While the model is active, it supplies the platform's MSR values. */
+static void seamcall_test_platform_facts(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+	u64 val = 0;
+
+	tdxt_config(&cfg);
+	cfg.mktme_keyids = 7;
+	cfg.tdx_keyids = 24;
+	cfg.vmx_basic = 0x1234;
+	tdxt_start(test, &cfg);
+
+	KUNIT_EXPECT_EQ(test, tdx_read_keyid_partitioning(&val), 0);
+	KUNIT_EXPECT_EQ(test, val, (24ULL << 32) | 7);
+	KUNIT_EXPECT_EQ(test, tdx_read_vmx_basic(), 0x1234);
+}
+
 static struct kunit_case seamcall_test_cases[] = {
 	KUNIT_CASE_PARAM(seamcall_test_errno, errno_gen_params),
 	KUNIT_CASE_PARAM(seamcall_test_seamldr_errno, seamldr_errno_gen_params),
@@ -520,6 +537,7 @@ static struct kunit_case seamcall_test_cases[] = {
 	KUNIT_CASE(seamcall_test_seamldr_violation),
 	KUNIT_CASE(seamcall_test_stop_machine),
 	KUNIT_CASE(seamcall_test_ipi),
+	KUNIT_CASE(seamcall_test_platform_facts),
 	{}
 };
 
