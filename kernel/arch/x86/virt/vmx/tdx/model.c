@@ -120,6 +120,7 @@ static void tdxm_reset_locked(void)
 					      TDX_MODEL_NO_MODULE;
 	run->lock_owner = -1;
 	run->seamldr_cpu = -1;
+	run->hold_leaf = -1;
 	run->pa_limit = tdxm_pa_limit(cfg);
 	run->nr_cmrs = cfg->nr_cmrs;
 	memcpy(run->cmrs, cfg->cmrs, sizeof(run->cmrs));
@@ -411,7 +412,8 @@ static u64 tdxm_seamldr_call(struct tdxm_call *c)
 	}
 }
 
-static u64 tdxm_enter(struct tdxm_call *c, unsigned int *delay_ns)
+static u64 tdxm_enter(struct tdxm_call *c, unsigned int *delay_ns,
+		      bool *hold)
 {
 	struct tdxm_run *run = &tdxm.run;
 	int leaf = tdxm_leaf_index(c->fn);
@@ -430,8 +432,16 @@ static u64 tdxm_enter(struct tdxm_call *c, unsigned int *delay_ns)
 	}
 
 	if (c->fn & SEAMLDR_LEAF_BIT)
-		return tdxm_seamldr_call(c);
-	return tdxm_tdx_call(c);
+		status = tdxm_seamldr_call(c);
+	else
+		status = tdxm_tdx_call(c);
+
+	/* Only a call that got in can be held there, and only one. */
+	if (leaf >= 0 && leaf == run->hold_leaf && (c->inside || c->seamldr)) {
+		run->hold_leaf = -1;
+		*hold = true;
+	}
+	return status;
 }
 
 static void tdxm_exit(struct tdxm_call *c)
@@ -452,11 +462,25 @@ static void tdxm_exit(struct tdxm_call *c)
 		cpumask_clear_cpu(c->cpu, &run->inside);
 }
 
-static void tdxm_delay(unsigned int ns)
+static void tdxm_delay(unsigned int ns, bool hold)
 {
+	unsigned long us;
+
 	mdelay(ns / NSEC_PER_MSEC);
 	udelay((ns % NSEC_PER_MSEC) / NSEC_PER_USEC);
 	ndelay(ns % NSEC_PER_USEC);
+
+	/*
+	 * A held call stays in flight until the test releases it.  The flag
+	 * is polled without the model lock, which is what lets the test
+	 * take the lock meanwhile.  The wait is bounded so that a broken
+	 * test cannot hang a CPU with interrupts off forever.
+	 */
+	for (us = 0; hold && us < MODEL_HOLD_MAX_US; us++) {
+		if (READ_ONCE(tdxm.run.hold_released))
+			break;
+		udelay(1);
+	}
 }
 
 /* Store the outputs the way the assembly entry point would. */
@@ -502,14 +526,15 @@ u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
 	};
 	unsigned int delay_ns = 0;
 	unsigned long flags;
+	bool hold = false;
 	u64 status;
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	c.cpu = smp_processor_id();
-	status = tdxm_enter(&c, &delay_ns);
+	status = tdxm_enter(&c, &delay_ns, &hold);
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 
-	tdxm_delay(delay_ns);
+	tdxm_delay(delay_ns, hold);
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	tdxm_exit(&c);
@@ -608,6 +633,43 @@ void tdx_model_set_latency(u64 fn, unsigned int ns)
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	tdxm.run.latency_ns[leaf] = ns;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_hold() - Keep the next call of a leaf in flight until released
+ * @fn: the leaf
+ *
+ * The next call of @fn that gets past the dispatcher checks stays in
+ * flight, occupying what it occupies, until the test calls
+ * tdx_model_release() (or for MODEL_HOLD_MAX_US at most).  Unlike
+ * tdx_model_set_latency() this does not depend on how fast the test
+ * itself runs.
+ *
+ * Context: Any context.
+ */
+void tdx_model_hold(u64 fn)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.run.hold_leaf = tdxm_leaf_index(fn);
+	tdxm.run.hold_released = false;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_release() - Let the call held by tdx_model_hold() finish
+ *
+ * Context: Any context.
+ */
+void tdx_model_release(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.run.hold_leaf = -1;
+	WRITE_ONCE(tdxm.run.hold_released, true);
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 }
 

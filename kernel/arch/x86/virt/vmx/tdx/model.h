@@ -164,6 +164,8 @@ u64 tdx_model_vmx_basic(void);
 int tdx_model_inject(u64 fn, int cpu, unsigned int nth, unsigned int count,
 		     u64 status);
 void tdx_model_set_latency(u64 fn, unsigned int ns);
+void tdx_model_hold(u64 fn);
+void tdx_model_release(void);
 void tdx_model_set_compat_sensitive(bool busy);
 
 u64 tdx_model_leaf_calls(u64 fn);

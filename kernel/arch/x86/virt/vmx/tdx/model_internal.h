@@ -8,6 +8,7 @@
 #include <linux/bitmap.h>
 #include <linux/cpumask.h>
 #include <linux/spinlock.h>
+#include <linux/time64.h>
 
 #include "model.h"
 #include "seamcall.h"
@@ -20,6 +21,9 @@
 
 /* TDH.SYS.LP.INIT refuses LPs in packages numbered this or higher. */
 #define MODEL_MAX_PKGS		8
+/* A held call gives up waiting for tdx_model_release() after this long. */
+#define MODEL_HOLD_MAX_US	(10 * USEC_PER_SEC)
+
 /* KeyIDs tracked for the "reserved HKID" quirk of TDH.SYS.CONFIG. */
 #define MODEL_MAX_HKIDS		1024
 
@@ -107,6 +111,8 @@ struct tdxm_tdmr_run {
  * @seamldr_cpu: the CPU inside P-SEAMLDR, or -1
  * @faults: armed fault injections
  * @latency_ns: busy-wait added to each leaf
+ * @hold_leaf: leaf index whose next call waits for tdx_model_release(), or -1
+ * @hold_released: tdx_model_release() was called
  * @leaf_calls: calls per leaf
  * @cpu_calls: calls per CPU
  * @violations: calling rules the kernel broke (concurrent P-SEAMLDR entry)
@@ -139,6 +145,8 @@ struct tdxm_run {
 	int seamldr_cpu;
 	struct tdxm_fault faults[TDX_MODEL_MAX_FAULTS];
 	unsigned int latency_ns[MODEL_NR_LEAVES];
+	int hold_leaf;
+	bool hold_released;
 	u64 leaf_calls[MODEL_NR_LEAVES];
 	u64 cpu_calls[NR_CPUS];
 	unsigned int violations;

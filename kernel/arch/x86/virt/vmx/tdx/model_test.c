@@ -513,6 +513,20 @@ static void model_test_config_max_tdmrs(struct kunit *test)
 			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
 }
 
+/* TDH.SYS.INIT zeroes its output registers. */
+static void model_test_init_outputs(struct kunit *test)
+{
+	struct tdx_module_args args = {
+		.rdx = 2, .r8 = 8, .r9 = 9, .r10 = 10, .r11 = 11,
+	};
+
+	tdxt_start(test, NULL);
+	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, args.rcx | args.rdx | args.r8 | args.r9 |
+			      args.r10 | args.r11, 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
+}
+
 /* An invalid CMR list makes TDH.SYS.INIT fail. */
 static void model_test_cmrs_invalid(struct kunit *test)
 {
@@ -530,11 +544,17 @@ static void model_test_cmrs_invalid(struct kunit *test)
 /* Without configured CMRs, the kernel's own memory is convertible. */
 static void model_test_cmrs_memblock(struct kunit *test)
 {
-	u64 pa = virt_to_phys(test), base, size;
 	struct tdx_model_config cfg;
 	struct tdx_module_args args;
 	bool found = false;
+	u64 pa, base, size;
+	void *obj;
 	int i;
+
+	/* Slab memory is in the direct map, unlike this thread's stack. */
+	obj = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	pa = virt_to_phys(obj);
 
 	tdxt_config(&cfg);
 	cfg.nr_cmrs = 0;
@@ -624,6 +644,9 @@ static void model_test_tdmr_init_chunks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdmr.init_end, tdmr.base);
 }
 
+/* How long a test waits for a call it started on another CPU. */
+#define TDXT_INSIDE_TIMEOUT	(10 * HZ)
+
 struct tdxt_async {
 	u64 fn;
 	struct tdx_module_args args;
@@ -641,15 +664,25 @@ static void tdxt_nop(void *unused)
 {
 }
 
+/* IPIs to one CPU run in order: this returns after the slow call. */
+static void tdxt_wait_slow_call(int cpu)
+{
+	smp_call_function_single(cpu, tdxt_nop, NULL, true);
+}
+
 /*
- * Start a slow call on a CPU other than this one and CPU 0, and return
- * that CPU once the call is inside the model.
+ * Start a call that stays in the model until tdxt_finish_slow_call(), on
+ * a CPU other than this one and CPU 0; return that CPU once the call is
+ * inside the model.
  */
 static int tdxt_start_slow_call(struct kunit *test, struct tdxt_async *a,
 				call_single_data_t *csd)
 {
-	int cpu, i;
+	unsigned long timeout = jiffies + TDXT_INSIDE_TIMEOUT;
+	bool inside = false;
+	int cpu;
 
+	tdx_model_hold(a->fn);
 	migrate_disable();
 	for_each_online_cpu(cpu) {
 		if (cpu && cpu != smp_processor_id())
@@ -661,19 +694,24 @@ static int tdxt_start_slow_call(struct kunit *test, struct tdxt_async *a,
 	migrate_enable();
 
 	KUNIT_ASSERT_LT(test, cpu, nr_cpu_ids);
-	for (i = 0; i < 10000 && !tdx_model_cpu_inside(cpu); i++)
-		usleep_range(10, 20);
-	KUNIT_ASSERT_TRUE(test, tdx_model_cpu_inside(cpu));
+	while (!inside && time_before(jiffies, timeout)) {
+		usleep_range(100, 200);
+		inside = tdx_model_cpu_inside(cpu);
+	}
+	/* Never leave with the IPI still using the caller's stack. */
+	if (!inside) {
+		tdx_model_release();
+		tdxt_wait_slow_call(cpu);
+	}
+	KUNIT_ASSERT_TRUE(test, inside);
 	return cpu;
 }
 
-/* IPIs to one CPU run in order: this returns after the slow call. */
-static void tdxt_wait_slow_call(int cpu)
+static void tdxt_finish_slow_call(int cpu)
 {
-	smp_call_function_single(cpu, tdxt_nop, NULL, true);
+	tdx_model_release();
+	tdxt_wait_slow_call(cpu);
 }
-
-#define TDXT_SLOW_NS	(200 * NSEC_PER_MSEC)
 
 /* Two LPs on one TDMR: the second gets OPERAND_BUSY. */
 static void model_test_tdmr_init_busy(struct kunit *test)
@@ -688,7 +726,6 @@ static void model_test_tdmr_init_busy(struct kunit *test)
 
 	tdxt_start(test, NULL);
 	tdxt_make_ready(test);
-	tdx_model_set_latency(TDH_SYS_TDMR_INIT, TDXT_SLOW_NS);
 	cpu = tdxt_start_slow_call(test, &a, &csd);
 
 	args = (struct tdx_module_args) { .rcx = SZ_1G };
@@ -699,7 +736,7 @@ static void model_test_tdmr_init_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_TDMR_INIT, &args),
 			TDX_SUCCESS);
 
-	tdxt_wait_slow_call(cpu);
+	tdxt_finish_slow_call(cpu);
 	KUNIT_EXPECT_EQ(test, a.status, TDX_SUCCESS);
 }
 
@@ -716,7 +753,6 @@ static void model_test_sys_busy(struct kunit *test)
 
 	tdxt_start(test, NULL);
 	tdxt_reach(test, STAGE_LP0);
-	tdx_model_set_latency(TDH_SYS_LP_INIT, TDXT_SLOW_NS);
 	cpu = tdxt_start_slow_call(test, &a, &csd);
 
 	/* LP.INIT holds the lock shared: INIT cannot take it exclusively. */
@@ -724,7 +760,7 @@ static void model_test_sys_busy(struct kunit *test)
 	/* A busy failure changes nothing. */
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
 
-	tdxt_wait_slow_call(cpu);
+	tdxt_finish_slow_call(cpu);
 	KUNIT_EXPECT_EQ(test, a.status, TDX_SUCCESS);
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
 			TDX_SYS_INIT_NOT_PENDING);
@@ -746,7 +782,6 @@ static void model_test_shutdown_busy(struct kunit *test)
 
 	tdxt_start(test, NULL);
 	tdxt_make_ready(test);
-	tdx_model_set_latency(TDH_SYS_RD, TDXT_SLOW_NS);
 	cpu = tdxt_start_slow_call(test, &a, &csd);
 
 	args.rcx = tdxt_module_hv();
@@ -754,7 +789,7 @@ static void model_test_shutdown_busy(struct kunit *test)
 			TDX_SYS_BUSY);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 
-	tdxt_wait_slow_call(cpu);
+	tdxt_finish_slow_call(cpu);
 	args.rcx = tdxt_module_hv();
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
 			TDX_SUCCESS);
@@ -1299,6 +1334,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE_PARAM(model_test_tdmr_rules, tdmr_gen_params),
 	KUNIT_CASE(model_test_config_retry),
 	KUNIT_CASE(model_test_config_max_tdmrs),
+	KUNIT_CASE(model_test_init_outputs),
 	KUNIT_CASE(model_test_cmrs_invalid),
 	KUNIT_CASE(model_test_cmrs_memblock),
 	KUNIT_CASE(model_test_key_config),

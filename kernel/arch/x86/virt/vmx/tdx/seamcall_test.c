@@ -409,8 +409,9 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 {
 	struct seamcall_test_slow slow = {};
 	struct tdx_module_args args = {};
+	unsigned long timeout = jiffies + 10 * HZ;
 	call_single_data_t csd;
-	int i;
+	bool inside = false;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
@@ -421,13 +422,19 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 	seamcall_test_pin(test);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, seamcall_test_unpin,
 							NULL), 0);
-	tdx_model_set_latency(P_SEAMLDR_INFO, 200 * NSEC_PER_MSEC);
+	tdx_model_hold(P_SEAMLDR_INFO);
 
 	INIT_CSD(&csd, seamcall_test_slow_info, &slow);
 	KUNIT_ASSERT_EQ(test, smp_call_function_single_async(1, &csd), 0);
-	for (i = 0; i < 10000 && !tdx_model_cpu_inside(1); i++)
-		usleep_range(10, 20);
-	KUNIT_ASSERT_TRUE(test, tdx_model_cpu_inside(1));
+	while (!inside && time_before(jiffies, timeout)) {
+		usleep_range(100, 200);
+		inside = tdx_model_cpu_inside(1);
+	}
+	if (!inside) {
+		tdx_model_release();
+		smp_call_function_single(1, seamcall_test_nop, NULL, true);
+	}
+	KUNIT_ASSERT_TRUE(test, inside);
 
 	/* Bypass seamldr_call() on purpose. */
 	args.rcx = virt_to_phys(slow.info);
@@ -436,6 +443,7 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 			TDX_SEAMCALL_VMFAILINVALID);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 1);
 
+	tdx_model_release();
 	smp_call_function_single(1, seamcall_test_nop, NULL, true);
 	KUNIT_EXPECT_EQ(test, slow.status, SEAMLDR_SUCCESS);
 }
@@ -498,6 +506,23 @@ static void seamcall_test_ipi(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, tdx_model_cpu_calls(cpu), cpu ? 2 : 3);
 }
 
+/* While the model is active, it supplies the platform's MSR values. */
+static void seamcall_test_platform_facts(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+	u64 val = 0;
+
+	tdxt_config(&cfg);
+	cfg.mktme_keyids = 7;
+	cfg.tdx_keyids = 24;
+	cfg.vmx_basic = 0x1234;
+	tdxt_start(test, &cfg);
+
+	KUNIT_EXPECT_EQ(test, tdx_read_keyid_partitioning(&val), 0);
+	KUNIT_EXPECT_EQ(test, val, (24ULL << 32) | 7);
+	KUNIT_EXPECT_EQ(test, tdx_read_vmx_basic(), 0x1234);
+}
+
 static struct kunit_case seamcall_test_cases[] = {
 	KUNIT_CASE_PARAM(seamcall_test_errno, errno_gen_params),
 	KUNIT_CASE_PARAM(seamcall_test_seamldr_errno, seamldr_errno_gen_params),
@@ -512,6 +537,7 @@ static struct kunit_case seamcall_test_cases[] = {
 	KUNIT_CASE(seamcall_test_seamldr_violation),
 	KUNIT_CASE(seamcall_test_stop_machine),
 	KUNIT_CASE(seamcall_test_ipi),
+	KUNIT_CASE(seamcall_test_platform_facts),
 	{}
 };
 
