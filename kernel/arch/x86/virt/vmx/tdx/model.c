@@ -21,9 +21,9 @@
 #include <linux/jump_label.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/processor.h>
 #include <linux/string.h>
 #include <linux/topology.h>
-#include <asm/processor.h>
 
 #include "model_internal.h"
 
