@@ -2,19 +2,62 @@
 # SPDX-License-Identifier: GPL-2.0
 # What `make demo` shows, run inside the VM.
 
+M=/sys/kernel/debug/tdx_model
 step() { printf '\n\033[1m--- %s\033[0m\n' "$*"; }
-klog() { dmesg | grep -E "$1" | sed 's/^\[[ 0-9.]*\] /    kernel: /'; }
+say() { echo "    $*"; }
+# Kernel messages of the TDX host code that are new since the last call.
+seen=0
+klog()
+{
+	dmesg | grep -E 'virt/tdx|tdx-model' | sed 's/^\[[ 0-9.]*\] //' > /tmp/klog
+	tail -n +$((seen + 1)) /tmp/klog | sed 's/^/    kernel: /'
+	seen=$(wc -l < /tmp/klog)
+}
+calls() { sed 's/^/    /' $M/calls; }
+memfree() { awk '/MemFree/ { print $2 }' /proc/meminfo; }
+
+mount -t debugfs debugfs /sys/kernel/debug
 
 step "1. Boot detection"
-echo "    The kernel found a TDX platform at boot (here: the software model,"
-echo "    enabled by tdx_model=on) and consumed nothing for it yet:"
-klog 'virt/tdx|tdx-model'
+say "This VM has no TDX: the kernel runs with the software TDX module"
+say "(tdx_model=on).  At boot the kernel only detected the platform:"
+klog
 if grep -qw tdx_host_platform /proc/cpuinfo; then
-	echo "    /proc/cpuinfo: tdx_host_platform flag set"
+	say "/proc/cpuinfo: tdx_host_platform flag set"
+	detected=yes
 else
-	echo "    /proc/cpuinfo: no tdx_host_platform flag"
+	say "/proc/cpuinfo: no tdx_host_platform flag"
+	detected=no
 fi
 
+step "2. Nothing is consumed before first use"
+say "SEAMCALLs made since boot:"
+calls
+
+step "3. On-demand initialization"
+say "kvm-intel with tdx=1 would now run per-CPU init on every CPU and"
+say "tdx_enable(); the model's test-only trigger does the same without VMXON:"
+before=$(memfree)
+if echo 1 > $M/bringup; then init=ok; else init=FAILED; fi
+after=$(memfree)
+klog
+say "memory given to the TDX module (PAMT and metadata): $((before - after)) KiB"
+say "SEAMCALLs made by the initialization:"
+calls
+
+step "4. A CPU goes offline and comes back"
+echo 0 > /sys/devices/system/cpu/cpu3/online && say "cpu3 offline"
+if echo 1 > /sys/devices/system/cpu/cpu3/online; then
+	say "cpu3 online again: per-CPU init ran on it"
+	hotplug=ok
+else
+	say "cpu3 was refused onlining"
+	hotplug=FAILED
+fi
+klog
+
 step "Summary"
-echo "    detection: $(grep -qw tdx_host_platform /proc/cpuinfo && echo TDX platform found || echo no TDX)"
+say "detection:            $detected"
+say "on-demand init:       $init"
+say "CPU offline/online:   $hotplug"
 echo "TDX-DEMO: END"

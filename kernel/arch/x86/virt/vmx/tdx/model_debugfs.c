@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs files of the software model, for the demo and the VM tests:
+ *
+ *   tdx_model/bringup  bring TDX up as kvm-intel would (see below)
+ *   tdx_model/calls    SEAMCALLs the model answered, per leaf and in all
+ *
+ * The first is a test-only way to bring TDX up while the model is active.
+ *
+ * On a TDX host, kvm-intel loaded with tdx=1 brings TDX up: it enables
+ * VMX on every CPU, runs tdx_cpu_enable() on every online CPU and on every
+ * CPU that comes online later, then calls tdx_enable().  KVM cannot load
+ * where the model is used (there is no VMX), so this file offers the same
+ * sequence minus VMXON, behind a debugfs file:
+ *
+ *   echo 1 > /sys/kernel/debug/tdx_model/bringup
+ *
+ * It exists only in kernels built with CONFIG_INTEL_TDX_MODULE_MODEL, and
+ * refuses to run unless the model is active.
+ */
+#define pr_fmt(fmt) "tdx-model: " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/irqflags.h>
+#include <linux/kstrtox.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <asm/tdx.h>
+
+
+#include "model.h"
+#include "seamcall.h"
+
+/**
+ * struct model_bringup - State of the test-only TDX bring-up
+ * @lock: serializes writers of the debugfs file
+ * @hp_state: the dynamic cpuhp state doing per-CPU init, 0 if none
+ * @result: what the last bring-up returned
+ */
+static struct model_bringup {
+	struct mutex lock;
+	int hp_state;
+	int result;
+} bringup = {
+	.lock = __MUTEX_INITIALIZER(bringup.lock),
+};
+
+/* Per-CPU init as KVM does it: IRQs off, on the CPU coming online. */
+static int model_cpu_online(unsigned int cpu)
+{
+	unsigned long flags;
+	int ret;
+
+	local_irq_save(flags);
+	ret = tdx_cpu_enable();
+	local_irq_restore(flags);
+	if (ret)
+		pr_err("CPU %u: per-CPU TDX init failed (%d), refusing to online it\n",
+		       cpu, ret);
+	return ret;
+}
+
+static int model_bringup_locked(void)
+{
+	int ret;
+
+	lockdep_assert_held(&bringup.lock);
+
+	if (bringup.hp_state)
+		return 0;
+
+	pr_info("bringing TDX up as kvm-intel would, without VMXON\n");
+	cpus_read_lock();
+	/* Per-CPU init on every online CPU now, and on every CPU onlined later. */
+	ret = cpuhp_setup_state_cpuslocked(CPUHP_AP_ONLINE_DYN, "virt/tdx-model:online",
+					   model_cpu_online, NULL);
+	if (ret < 0)
+		goto out_unlock;
+	bringup.hp_state = ret;
+
+	/* Module initialization, once every online CPU is TDX-capable. */
+	ret = tdx_enable();
+	if (ret) {
+		cpuhp_remove_state_nocalls_cpuslocked(bringup.hp_state);
+		bringup.hp_state = 0;
+	}
+out_unlock:
+	cpus_read_unlock();
+	return ret;
+}
+
+static ssize_t bringup_write(struct file *file, const char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	bool enable;
+	int ret;
+
+	ret = kstrtobool_from_user(buf, count, &enable);
+	if (ret)
+		return ret;
+	if (!enable)
+		return -EINVAL;
+	if (!tdx_model_is_active())
+		return -ENODEV;
+
+	mutex_lock(&bringup.lock);
+	bringup.result = model_bringup_locked();
+	ret = bringup.result;
+	mutex_unlock(&bringup.lock);
+
+	return ret ?: count;
+}
+
+static ssize_t bringup_read(struct file *file, char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	char line[16];
+	int len;
+
+	mutex_lock(&bringup.lock);
+	len = scnprintf(line, sizeof(line), "%d\n",
+			bringup.hp_state ? 1 : bringup.result);
+	mutex_unlock(&bringup.lock);
+
+	return simple_read_from_buffer(buf, count, ppos, line, len);
+}
+
+static const struct file_operations bringup_fops = {
+	.owner = THIS_MODULE,
+	.read = bringup_read,
+	.write = bringup_write,
+	.llseek = default_llseek,
+};
+
+/* The leaves the host lifecycle uses, in the order they are first used. */
+static const u64 model_leaves[] = {
+	TDH_SYS_INIT, TDH_SYS_LP_INIT, TDH_SYS_RD, TDH_SYS_CONFIG,
+	TDH_SYS_KEY_CONFIG, TDH_SYS_TDMR_INIT, TDH_SYS_SHUTDOWN, TDH_SYS_UPDATE,
+	TDH_PHYMEM_PAGE_RDMD, P_SEAMLDR_INFO, P_SEAMLDR_INSTALL,
+};
+
+static int calls_show(struct seq_file *m, void *unused)
+{
+	u64 calls, total = 0;
+	unsigned int i;
+	int cpu;
+
+	for (i = 0; i < ARRAY_SIZE(model_leaves); i++) {
+		calls = tdx_model_leaf_calls(model_leaves[i]);
+		if (calls)
+			seq_printf(m, "%-22s %llu\n", tdx_leaf_name(model_leaves[i]), calls);
+	}
+	for_each_possible_cpu(cpu)
+		total += tdx_model_cpu_calls(cpu);
+	seq_printf(m, "%-22s %llu\n", "total", total);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(calls);
+
+static int __init model_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("tdx_model", NULL);
+
+	debugfs_create_file("bringup", 0600, dir, NULL, &bringup_fops);
+	debugfs_create_file("calls", 0400, dir, NULL, &calls_fops);
+	return 0;
+}
+late_initcall(model_debugfs_init);
