@@ -16,7 +16,6 @@ BASE_PKG=linux-source-6.12
 
 # Every kernel build goes through ccache and builds out of tree, so the
 # prepared source tree only ever holds the series.
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export CCACHE_BASEDIR=$TOP
 # Kbuild maps the source path out of __FILE__ with -fmacro-prefix-map, so
