@@ -30,7 +30,6 @@
 #include <linux/seq_file.h>
 #include <asm/tdx.h>
 
-
 #include "model.h"
 #include "seamcall.h"
 
@@ -41,7 +40,7 @@
  * @result: what the last bring-up returned
  */
 static struct model_bringup {
-	struct mutex lock;
+	struct mutex lock;	/* one bring-up at a time */
 	int hp_state;
 	int result;
 } bringup = {
