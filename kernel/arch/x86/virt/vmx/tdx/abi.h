@@ -119,6 +119,15 @@
 #define TDX_OPERAND_ID_KET		187
 #define TDX_OPERAND_ID_WBCACHE		188
 
+/*
+ * TDH.PHYMEM.PAGE.RDMD: RCX = physical address of a 4 KiB page.  On
+ * success RCX returns the PAMT page type of that page, RDX its owner and
+ * R8 its page size.  Only the two types below mean the page holds no
+ * private data: every other type is memory the module or a TD owns.
+ */
+#define TDX_PAMT_PT_NDA			0	/* not assigned to anything */
+#define TDX_PAMT_PT_RSVD		1	/* reserved, never given out */
+
 /* Page-type codes reported in PAMT-related statuses. */
 #define TDX_PT_4K			0
 #define TDX_PT_2M			1
@@ -272,10 +281,10 @@ struct seamldr_info {
 	u8 reserved1[80];
 } __packed __aligned(SEAMLDR_INFO_ALIGNMENT);
 
-static_assert(sizeof(struct seamextend_info) == 136);
+static_assert(sizeof(struct seamextend_info) == 128);
 static_assert(offsetof(struct seamldr_info, seamextend) == 32);
-static_assert(offsetof(struct seamldr_info, seam_ready) == 168);
-static_assert(offsetof(struct seamldr_info, features0) == 176);
+static_assert(offsetof(struct seamldr_info, seam_ready) == 160);
+static_assert(offsetof(struct seamldr_info, features0) == 168);
 static_assert(sizeof(struct seamldr_info) == 256);
 
 /* Index of the minor and major SVN bytes in tee_tcb_svn[]. */
