@@ -119,6 +119,18 @@ static bool tdx_platform_present(void)
 	return tdx.nr_keyids >= 2;
 }
 
+/*
+ * Report a SEAMCALL that did not do its job and turn its status into an
+ * errno.  Some statuses without the error bit still mean failure for the
+ * caller; they must not read as success.
+ */
+static int tdx_call_failed(u64 fn, u64 status,
+			   const struct tdx_module_args *args)
+{
+	tdx_seamcall_err(fn, status, args);
+	return tdx_status_to_errno(status) ?: -EIO;
+}
+
 /* ----- TDX memory ----- */
 
 static void tdx_mem_append(struct tdx_mem_list *mem, u64 start, u64 end,
@@ -443,8 +455,7 @@ static int tdx_lp_init(void)
 	if (!status || tdx_status_code(status) == TDX_SYS_LP_INIT_DONE)
 		return 0;
 
-	tdx_seamcall_err(TDH_SYS_LP_INIT, status, &args);
-	return tdx_status_to_errno(status);
+	return tdx_call_failed(TDH_SYS_LP_INIT, status, &args);
 }
 
 /**
@@ -633,7 +644,16 @@ static int tdx_read_sysinfo(struct tdx_sys_info *si)
 
 /* ----- Handing the configuration to the module ----- */
 
-static int tdx_config_module(struct tdx_tdmr_list *list, u64 global_keyid)
+/**
+ * tdx_config_module() - Hand TDMRs and the global KeyID to the module
+ * @list:		the TDMRs, with PAMTs and reserved areas
+ * @global_keyid:	KeyID the module uses for its own metadata
+ *
+ * Context: Process context, CPU in VMX operation after tdx_cpu_enable().
+ * Return: 0 or the -errno of TDH.SYS.CONFIG.
+ */
+VISIBLE_IF_KUNIT int tdx_config_module(struct tdx_tdmr_list *list,
+				       u64 global_keyid)
 {
 	struct tdx_module_args args = {};
 	unsigned int i;
@@ -649,11 +669,11 @@ static int tdx_config_module(struct tdx_tdmr_list *list, u64 global_keyid)
 	if (!status)
 		return 0;
 
-	tdx_seamcall_err(TDH_SYS_CONFIG, status, &args);
 	if (tdx_status_code(status) == TDX_SYS_CONFIG_NOT_PENDING)
 		pr_err("not every logical CPU has run tdx_cpu_enable()\n");
-	return tdx_status_to_errno(status);
+	return tdx_call_failed(TDH_SYS_CONFIG, status, &args);
 }
+EXPORT_SYMBOL_IF_KUNIT(tdx_config_module);
 
 static bool tdx_key_config_retry(u64 status)
 {
@@ -676,8 +696,7 @@ static int tdx_key_config_cpu(void *unused)
 	if (!status || tdx_status_code(status) == TDX_KEY_CONFIGURED)
 		return 0;
 
-	tdx_seamcall_err(TDH_SYS_KEY_CONFIG, status, &args);
-	return tdx_status_to_errno(status);
+	return tdx_call_failed(TDH_SYS_KEY_CONFIG, status, &args);
 }
 
 /*
@@ -719,10 +738,8 @@ static int tdx_init_one_tdmr(const struct tdmr_info *tdmr)
 		status = seamcall_ret(TDH_SYS_TDMR_INIT, &args);
 		if (tdx_status_code(status) == TDX_TDMR_ALREADY_INITIALIZED)
 			return 0;
-		if (status) {
-			tdx_seamcall_err(TDH_SYS_TDMR_INIT, status, &args);
-			return tdx_status_to_errno(status);
-		}
+		if (status)
+			return tdx_call_failed(TDH_SYS_TDMR_INIT, status, &args);
 		if (args.rdx >= end)
 			return 0;
 		/* Process context: large TDMRs take many calls. */

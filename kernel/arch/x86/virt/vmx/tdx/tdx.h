@@ -97,6 +97,7 @@ int tdx_check_convertible(const struct tdx_mem_list *mem,
 			  const struct tdx_sys_info_cmr *cmr);
 int tdx_memory_notifier(struct notifier_block *nb, unsigned long action,
 			void *arg);
+int tdx_config_module(struct tdx_tdmr_list *list, u64 global_keyid);
 #endif
 
 #ifdef CONFIG_TDX_HOST_KUNIT_TEST
