@@ -281,6 +281,10 @@ struct seamldr_info {
 	u8 reserved1[80];
 } __packed __aligned(SEAMLDR_INFO_ALIGNMENT);
 
+/*
+ * P-SEAMLDR's own "SEAM extend" structure is 136 bytes because it also
+ * holds seam_ready .. reserved0; those 8 bytes are spelled out above.
+ */
 static_assert(sizeof(struct seamextend_info) == 128);
 static_assert(offsetof(struct seamldr_info, seamextend) == 32);
 static_assert(offsetof(struct seamldr_info, seam_ready) == 160);

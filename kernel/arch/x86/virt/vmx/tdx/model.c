@@ -1,0 +1,803 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Software model of the TDX module and P-SEAMLDR: configuration, the
+ * SEAMCALL dispatcher and the test facilities.  The leaves themselves are
+ * in model_sys.c, model_tdmr.c and model_seamldr.c.
+ *
+ * A call goes through three steps.  Entering takes the model lock, counts
+ * the call, applies fault injection, runs the dispatcher checks and the
+ * leaf, and marks what the call occupies (the module's global lock, a
+ * TDMR, P-SEAMLDR, "inside the module").  Then any injected latency is
+ * spent without the model lock, so that other CPUs can observe the call
+ * in flight.  Exiting releases what was occupied.  Calls come from any
+ * context, including stopper threads and IPIs with interrupts off, so the
+ * model never sleeps or allocates and its lock is a raw spinlock.
+ */
+#define pr_fmt(fmt) "tdx-model: " fmt
+
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/init.h>
+#include <linux/jump_label.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/topology.h>
+#include <asm/processor.h>
+
+#include "model_internal.h"
+
+DEFINE_STATIC_KEY_FALSE(tdx_model_active);
+
+DEFINE_RAW_SPINLOCK(tdxm_lock);
+struct tdxm_state tdxm;
+
+/* Default identity of the modelled TDX module and P-SEAMLDR. */
+#define TDXM_DEF_MAJOR			1
+#define TDXM_DEF_MINOR			5
+#define TDXM_DEF_UPDATE			6
+#define TDXM_DEF_BUILD_DATE		20240815
+#define TDXM_DEF_BUILD_NUM		790
+#define TDXM_DEF_MODULE_HV		2
+#define TDXM_DEF_MIN_UPDATE_HV		1
+#define TDXM_DEF_HANDOFF_PAGES		4
+#define TDXM_DEF_SVN_MINOR		6
+#define TDXM_DEF_SVN_MAJOR		1
+#define TDXM_DEF_MKTME_KEYIDS		15
+#define TDXM_DEF_TDX_KEYIDS		48
+#define TDXM_DEF_VMX_BASIC_REVISION	4
+#define TDXM_DEF_SEAMLDR_VERSION	0x00010005
+#define TDXM_DEF_SEAMLDR_BUILD_DATE	20240301
+#define TDXM_DEF_SEAMLDR_BUILD_NUM	120
+#define TDXM_DEF_REMAINING_UPDATES	16
+
+/**
+ * tdx_model_default_config() - Fill in the default model configuration
+ * @cfg: the configuration to fill in
+ *
+ * A TDX 1.5 module with TD-preserving updates, 48 TDX KeyIDs after 15
+ * MKTME KeyIDs, CMRs taken from memblock, and 16 runtime updates left.
+ *
+ * Context: Any context.
+ */
+void tdx_model_default_config(struct tdx_model_config *cfg)
+{
+	*cfg = (struct tdx_model_config) {
+		.module = {
+			.major = TDXM_DEF_MAJOR,
+			.minor = TDXM_DEF_MINOR,
+			.update = TDXM_DEF_UPDATE,
+			.build_date = TDXM_DEF_BUILD_DATE,
+			.build_num = TDXM_DEF_BUILD_NUM,
+			.features0 = TDX_FEATURES0_TD_PRESERVING |
+				     TDX_FEATURES0_NO_RBP_MOD |
+				     TDX_FEATURES0_UPDATE_COMPAT,
+			.module_hv = TDXM_DEF_MODULE_HV,
+			.min_update_hv = TDXM_DEF_MIN_UPDATE_HV,
+			.num_handoff_pages = TDXM_DEF_HANDOFF_PAGES,
+			.svn_minor = TDXM_DEF_SVN_MINOR,
+			.svn_major = TDXM_DEF_SVN_MAJOR,
+		},
+		.module_loaded = true,
+		.mktme_keyids = TDXM_DEF_MKTME_KEYIDS,
+		.tdx_keyids = TDXM_DEF_TDX_KEYIDS,
+		.vmx_basic = VMX_BASIC_SEAMRET_PRESERVES_VMCS |
+			     TDXM_DEF_VMX_BASIC_REVISION,
+		.max_tdmrs = TDX_MAX_TDMRS,
+		.max_reserved_per_tdmr = TDX_MAX_RESERVED_PER_TDMR,
+		.pamt_entry_size = TDX_PAMT_ENTRY_SIZE,
+		.seamldr_version = TDXM_DEF_SEAMLDR_VERSION,
+		.seamldr_major = TDXM_DEF_MAJOR,
+		.seamldr_minor = TDXM_DEF_MINOR,
+		.seamldr_build_date = TDXM_DEF_SEAMLDR_BUILD_DATE,
+		.seamldr_build_num = TDXM_DEF_SEAMLDR_BUILD_NUM,
+		.num_remaining_updates = TDXM_DEF_REMAINING_UPDATES,
+	};
+}
+
+/*
+ * Physical addresses carry the KeyID in their top bits, so the usable
+ * address width shrinks by the bits needed to number every KeyID.
+ */
+static u64 tdxm_pa_limit(const struct tdx_model_config *cfg)
+{
+	unsigned int pa_bits = cfg->pa_bits ?: boot_cpu_data.x86_phys_bits;
+	unsigned int keyid_bits = fls(cfg->mktme_keyids + cfg->tdx_keyids);
+
+	return BIT_ULL(pa_bits - keyid_bits);
+}
+
+static void tdxm_reset_locked(void)
+{
+	const struct tdx_model_config *cfg = &tdxm.cfg;
+	struct tdxm_run *run = &tdxm.run;
+
+	lockdep_assert_held(&tdxm_lock);
+
+	memset(run, 0, sizeof(*run));
+	run->module = cfg->module;
+	run->sys_state = cfg->module_loaded ? TDX_MODEL_SYSINIT_PENDING :
+					      TDX_MODEL_NO_MODULE;
+	run->lock_owner = -1;
+	run->seamldr_cpu = -1;
+	run->pa_limit = tdxm_pa_limit(cfg);
+	run->nr_cmrs = cfg->nr_cmrs;
+	memcpy(run->cmrs, cfg->cmrs, sizeof(run->cmrs));
+	run->remaining_updates = cfg->num_remaining_updates;
+}
+
+static bool tdxm_config_valid(const struct tdx_model_config *cfg)
+{
+	return cfg->nr_cmrs <= TDX_MAX_CMRS &&
+	       cfg->max_tdmrs && cfg->max_tdmrs <= TDX_MAX_TDMRS &&
+	       cfg->max_reserved_per_tdmr <= TDX_MAX_RESERVED_PER_TDMR &&
+	       cfg->pamt_entry_size &&
+	       cfg->mktme_keyids + cfg->tdx_keyids < MODEL_MAX_HKIDS;
+}
+
+/**
+ * tdx_model_start() - Reset the model to a configuration and activate it
+ * @cfg: the configuration, or NULL for tdx_model_default_config()
+ *
+ * From now on every SEAMCALL made through seamcall.h reaches the model.
+ * Calling it while the model is active resets the model.
+ *
+ * Context: Process context; may sleep.  No SEAMCALL may be in flight.
+ * Return: 0 on success, -EINVAL if @cfg is out of range.
+ */
+int tdx_model_start(const struct tdx_model_config *cfg)
+{
+	unsigned long flags;
+
+	if (cfg && !tdxm_config_valid(cfg))
+		return -EINVAL;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	if (cfg)
+		tdxm.cfg = *cfg;
+	else
+		tdx_model_default_config(&tdxm.cfg);
+	tdxm_reset_locked();
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+
+	static_branch_enable(&tdx_model_active);
+	return 0;
+}
+
+/**
+ * tdx_model_stop() - Deactivate the model
+ *
+ * SEAMCALLs go to the CPU again.  The model's state is kept for
+ * inspection until the next tdx_model_start().
+ *
+ * Context: Process context; may sleep.  No SEAMCALL may be in flight.
+ */
+void tdx_model_stop(void)
+{
+	static_branch_disable(&tdx_model_active);
+}
+
+/**
+ * tdx_model_reset() - Reset the model to the configuration it started with
+ *
+ * Context: Any context.  No SEAMCALL may be in flight.
+ */
+void tdx_model_reset(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm_reset_locked();
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/*
+ * "tdx_model=on" activates the model with the default configuration
+ * before boot detection runs.  The platform facts that are not known
+ * this early (present CPUs, memblock) are read when the module needs
+ * them, at TDH.SYS.INIT.
+ */
+static int __init tdx_model_param(char *arg)
+{
+	if (!arg || strcmp(arg, "on"))
+		return -EINVAL;
+
+	tdx_model_default_config(&tdxm.cfg);
+	tdx_model_reset();
+	static_branch_enable(&tdx_model_active);
+	pr_info("SEAMCALLs are answered by the software model\n");
+	return 0;
+}
+early_param("tdx_model", tdx_model_param);
+
+/**
+ * tdxm_pa_is_ram() - Check that the model may read or write a range
+ * @pa: physical address
+ * @len: length in bytes
+ *
+ * The kernel under test hands the model physical addresses.  A bad one
+ * must produce an error status, not a fault inside the model.
+ *
+ * Context: Any context.
+ * Return: true if every page of the range is RAM in the direct map.
+ */
+bool tdxm_pa_is_ram(u64 pa, u64 len)
+{
+	u64 end = pa + len, page;
+
+	if (!len || end < pa)
+		return false;
+
+	for (page = PFN_PHYS(PHYS_PFN(pa)); page < end; page += PAGE_SIZE) {
+		if (!pfn_valid(PHYS_PFN(page)) || !memblock_is_map_memory(page))
+			return false;
+	}
+	return true;
+}
+
+/**
+ * tdxm_platform_lps() - Number of logical processors of the platform
+ *
+ * Context: Any context.
+ * Return: The configured count, or the present CPUs by default.
+ */
+unsigned int tdxm_platform_lps(void)
+{
+	return tdxm.cfg.num_lps ?: num_present_cpus();
+}
+
+/* The index of a leaf in the per-leaf arrays, or -1 if not tracked. */
+static int tdxm_leaf_index(u64 fn)
+{
+	u64 leaf;
+
+	if (fn & SEAMLDR_LEAF_BIT) {
+		leaf = fn & ~SEAMLDR_LEAF_BIT;
+		return leaf < MODEL_NR_SEAMLDR_LEAVES ?
+		       MODEL_NR_TDX_LEAVES + leaf : -1;
+	}
+	leaf = fn & TDX_LEAF_MASK;
+	return leaf < MODEL_NR_TDX_LEAVES ? leaf : -1;
+}
+
+static bool tdxm_fault_matches(struct tdxm_fault *f, int leaf, int cpu)
+{
+	if (!f->count || f->leaf != leaf)
+		return false;
+	if (f->cpu != TDX_MODEL_ANY_CPU && f->cpu != cpu)
+		return false;
+	if (f->skip) {
+		f->skip--;
+		return false;
+	}
+	f->count--;
+	return true;
+}
+
+/* Apply fault injection; the first armed fault that fires wins. */
+static bool tdxm_inject(int leaf, int cpu, u64 *status)
+{
+	struct tdxm_fault *f;
+	bool hit = false;
+
+	for (f = tdxm.run.faults; f < tdxm.run.faults + TDX_MODEL_MAX_FAULTS; f++) {
+		if (tdxm_fault_matches(f, leaf, cpu) && !hit) {
+			*status = f->status;
+			hit = true;
+		}
+	}
+	return hit;
+}
+
+/* Dispatcher properties of a TDX module leaf. */
+struct tdxm_leaf {
+	u64 (*handler)(struct tdxm_call *c);
+	enum tdxm_lock_use lock;
+	bool before_ready;
+};
+
+/* A known leaf whose behaviour the model does not implement. */
+static u64 tdxm_not_modelled(struct tdxm_call *c)
+{
+	return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX;
+}
+
+static u64 tdxm_lp_shutdown(struct tdxm_call *c)
+{
+	return TDX_SUCCESS;
+}
+
+static const struct tdxm_leaf tdxm_leaves[] = {
+	[TDH_SYS_KEY_CONFIG]	= { tdxm_key_config, MODEL_LOCK_EXCL, true },
+	[TDH_SYS_INFO]		= { tdxm_not_modelled, MODEL_LOCK_NONE, true },
+	[TDH_SYS_INIT]		= { tdxm_sys_init, MODEL_LOCK_EXCL, true },
+	[TDH_SYS_RD]		= { tdxm_sys_rd, MODEL_LOCK_NONE, true },
+	[TDH_SYS_LP_INIT]	= { tdxm_lp_init, MODEL_LOCK_SHARED, true },
+	[TDH_SYS_TDMR_INIT]	= { tdxm_tdmr_init, MODEL_LOCK_NONE, false },
+	[TDH_SYS_RDALL]		= { tdxm_not_modelled, MODEL_LOCK_NONE, true },
+	[TDH_SYS_LP_SHUTDOWN]	= { tdxm_lp_shutdown, MODEL_LOCK_NONE, true },
+	[TDH_SYS_CONFIG]	= { tdxm_sys_config, MODEL_LOCK_EXCL, true },
+	[TDH_SYS_SHUTDOWN]	= { tdxm_sys_shutdown, MODEL_LOCK_EXCL, false },
+	[TDH_SYS_UPDATE]	= { tdxm_sys_update, MODEL_LOCK_EXCL, true },
+};
+
+/* The module's global lock is acquired once, never waited for. */
+static bool tdxm_trylock(struct tdxm_call *c, enum tdxm_lock_use use)
+{
+	struct tdxm_run *run = &tdxm.run;
+
+	switch (use) {
+	case MODEL_LOCK_NONE:
+		return true;
+	case MODEL_LOCK_SHARED:
+		if (run->lock_owner >= 0)
+			return false;
+		run->lock_sharers++;
+		break;
+	case MODEL_LOCK_EXCL:
+		if (run->lock_owner >= 0 || run->lock_sharers)
+			return false;
+		run->lock_owner = c->cpu;
+		break;
+	}
+	c->lock = use;
+	return true;
+}
+
+static bool tdxm_needs_lp_init(u64 leaf)
+{
+	return leaf != TDH_SYS_INIT && leaf != TDH_SYS_LP_INIT &&
+	       leaf != TDH_SYS_LP_SHUTDOWN;
+}
+
+/* The TDX module's dispatcher checks, in the module's order. */
+static u64 tdxm_tdx_call(struct tdxm_call *c)
+{
+	const struct tdxm_leaf *desc = NULL;
+	struct tdxm_run *run = &tdxm.run;
+	u64 leaf = c->fn & TDX_LEAF_MASK;
+
+	if (run->sys_state == TDX_MODEL_NO_MODULE)
+		return TDX_SEAMCALL_VMFAILINVALID;
+
+	cpumask_set_cpu(c->cpu, &run->inside);
+	c->inside = true;
+
+	if (leaf < ARRAY_SIZE(tdxm_leaves) && tdxm_leaves[leaf].handler)
+		desc = &tdxm_leaves[leaf];
+
+	if (c->fn & ~(TDX_LEAF_MASK | TDX_LEAF_VERSION_MASK))
+		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX;
+	if (desc && (c->fn & TDX_LEAF_VERSION_MASK))
+		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX;
+	if (run->sys_state == TDX_MODEL_SYS_SHUTDOWN &&
+	    leaf != TDH_SYS_LP_SHUTDOWN)
+		return TDX_SYS_SHUTDOWN;
+	if (run->sys_state != TDX_MODEL_SYS_READY &&
+	    !(desc && desc->before_ready))
+		return TDX_SYS_NOT_READY;
+	if (!desc)
+		return TDX_OPERAND_INVALID;
+	if (tdxm_needs_lp_init(leaf) && !cpumask_test_cpu(c->cpu, &run->lp_init))
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	if (!tdxm_trylock(c, desc->lock))
+		return TDX_SYS_BUSY;
+
+	return desc->handler(c);
+}
+
+static u64 tdxm_seamldr_call(struct tdxm_call *c)
+{
+	struct tdxm_run *run = &tdxm.run;
+
+	/*
+	 * Real hardware fails a second entry with VMfailInvalid, but the
+	 * kernel must never try: count it so that tests notice.
+	 */
+	if (run->seamldr_cpu >= 0) {
+		run->violations++;
+		return TDX_SEAMCALL_VMFAILINVALID;
+	}
+	run->seamldr_cpu = c->cpu;
+	c->seamldr = true;
+
+	switch (c->fn) {
+	case P_SEAMLDR_INFO:
+		return tdxm_seamldr_info(c);
+	case P_SEAMLDR_INSTALL:
+		return tdxm_seamldr_install(c);
+	default:
+		return SEAMLDR_EUNSUPPORTED;
+	}
+}
+
+static u64 tdxm_enter(struct tdxm_call *c, unsigned int *delay_ns)
+{
+	struct tdxm_run *run = &tdxm.run;
+	int leaf = tdxm_leaf_index(c->fn);
+	u64 status;
+
+	lockdep_assert_held(&tdxm_lock);
+
+	run->cpu_calls[c->cpu]++;
+	if (leaf >= 0) {
+		run->leaf_calls[leaf]++;
+		*delay_ns = run->latency_ns[leaf];
+		if (tdxm_inject(leaf, c->cpu, &status)) {
+			memset(&c->out, TDX_MODEL_POISON & 0xff, sizeof(c->out));
+			return status;
+		}
+	}
+
+	if (c->fn & SEAMLDR_LEAF_BIT)
+		return tdxm_seamldr_call(c);
+	return tdxm_tdx_call(c);
+}
+
+static void tdxm_exit(struct tdxm_call *c)
+{
+	struct tdxm_run *run = &tdxm.run;
+
+	lockdep_assert_held(&tdxm_lock);
+
+	if (c->lock == MODEL_LOCK_EXCL)
+		run->lock_owner = -1;
+	else if (c->lock == MODEL_LOCK_SHARED)
+		run->lock_sharers--;
+	if (c->tdmr >= 0)
+		run->tdmrs[c->tdmr].busy = false;
+	if (c->seamldr)
+		run->seamldr_cpu = -1;
+	if (c->inside)
+		cpumask_clear_cpu(c->cpu, &run->inside);
+}
+
+static void tdxm_delay(unsigned int ns)
+{
+	mdelay(ns / NSEC_PER_MSEC);
+	udelay((ns % NSEC_PER_MSEC) / NSEC_PER_USEC);
+	ndelay(ns % NSEC_PER_USEC);
+}
+
+/* Store the outputs the way the assembly entry point would. */
+static void tdxm_write_back(seamcall_entry_t entry, u64 status,
+			    const struct tdx_module_args *out,
+			    struct tdx_module_args *args)
+{
+	/* A failed SEAMCALL instruction writes nothing back. */
+	if (status == TDX_SEAMCALL_VMFAILINVALID ||
+	    status == TDX_SEAMCALL_GP || status == TDX_SEAMCALL_UD)
+		return;
+
+	if (entry == __seamcall_saved_ret) {
+		*args = *out;
+	} else if (entry == __seamcall_ret) {
+		args->rcx = out->rcx;
+		args->rdx = out->rdx;
+		args->r8 = out->r8;
+		args->r9 = out->r9;
+		args->r10 = out->r10;
+		args->r11 = out->r11;
+	}
+}
+
+/**
+ * tdx_model_seamcall() - Answer a SEAMCALL in place of the CPU
+ * @entry: the assembly entry point the caller would have used; it says
+ *	   which output registers are written back to @args
+ * @fn: RAX of the SEAMCALL
+ * @args: the registers
+ *
+ * Context: Any context, including hard IRQ and interrupts disabled.
+ * Return: The completion status, as the SEAMCALL would have returned it.
+ */
+u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
+		       struct tdx_module_args *args)
+{
+	struct tdxm_call c = {
+		.fn = fn,
+		.in = *args,
+		.out = *args,
+		.tdmr = -1,
+	};
+	unsigned int delay_ns = 0;
+	unsigned long flags;
+	u64 status;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	c.cpu = smp_processor_id();
+	status = tdxm_enter(&c, &delay_ns);
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+
+	tdxm_delay(delay_ns);
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm_exit(&c);
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+
+	tdxm_write_back(entry, status, &c.out, args);
+	return status;
+}
+
+/**
+ * tdx_model_keyid_partitioning() - The modelled IA32_MKTME_KEYID_PARTITIONING
+ *
+ * Context: Any context.
+ * Return: TDX KeyIDs in bits 63:32, MKTME KeyIDs in bits 31:0.
+ */
+u64 tdx_model_keyid_partitioning(void)
+{
+	return FIELD_PREP(MKTME_KEYID_PART_TDX_MASK, tdxm.cfg.tdx_keyids) |
+	       FIELD_PREP(MKTME_KEYID_PART_MKTME_MASK, tdxm.cfg.mktme_keyids);
+}
+
+/**
+ * tdx_model_vmx_basic() - The modelled IA32_VMX_BASIC
+ *
+ * Context: Any context.
+ * Return: The configured value.
+ */
+u64 tdx_model_vmx_basic(void)
+{
+	return tdxm.cfg.vmx_basic;
+}
+
+/**
+ * tdx_model_inject() - Make some calls of a leaf fail
+ * @fn: the leaf (RAX; the interface version is ignored)
+ * @cpu: the CPU whose calls count, or TDX_MODEL_ANY_CPU
+ * @nth: the first matching call to fail, counting from 1
+ * @count: how many consecutive matching calls fail
+ * @status: what the failing calls return
+ *
+ * A failing call changes no model state.  Its output registers are
+ * filled with TDX_MODEL_POISON unless @status is one of the SEAMCALL
+ * instruction failures, which write nothing back.
+ *
+ * Context: Any context.
+ * Return: 0 on success, -EINVAL for a bad argument, -ENOSPC if
+ * TDX_MODEL_MAX_FAULTS injections are already armed.
+ */
+int tdx_model_inject(u64 fn, int cpu, unsigned int nth, unsigned int count,
+		     u64 status)
+{
+	int leaf = tdxm_leaf_index(fn);
+	struct tdxm_fault *f;
+	unsigned long flags;
+	int ret = -ENOSPC;
+
+	if (leaf < 0 || !nth || !count)
+		return -EINVAL;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	for (f = tdxm.run.faults; f < tdxm.run.faults + TDX_MODEL_MAX_FAULTS; f++) {
+		if (f->count)
+			continue;
+		*f = (struct tdxm_fault) {
+			.leaf = leaf,
+			.cpu = cpu,
+			.skip = nth - 1,
+			.count = count,
+			.status = status,
+		};
+		ret = 0;
+		break;
+	}
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+
+	return ret;
+}
+
+/**
+ * tdx_model_set_latency() - Make every call of a leaf take longer
+ * @fn: the leaf
+ * @ns: busy-wait added to each call, 0 to remove it
+ *
+ * The delay is spent after the leaf has run and before it releases what
+ * it occupies, so that other CPUs see the call in flight.
+ *
+ * Context: Any context.
+ */
+void tdx_model_set_latency(u64 fn, unsigned int ns)
+{
+	int leaf = tdxm_leaf_index(fn);
+	unsigned long flags;
+
+	if (leaf < 0)
+		return;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.run.latency_ns[leaf] = ns;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_set_compat_sensitive() - Pretend a TD build or migration runs
+ * @busy: whether a compatibility-sensitive operation is in progress
+ *
+ * Context: Any context.
+ */
+void tdx_model_set_compat_sensitive(bool busy)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.run.compat_sensitive = busy;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/*
+ * The accessors below read one value each.  They take the model lock so
+ * that a value is never read half-updated.
+ */
+#define TDXM_READ(expr)						\
+({								\
+	unsigned long __flags;					\
+	typeof(expr) __val;					\
+								\
+	raw_spin_lock_irqsave(&tdxm_lock, __flags);		\
+	__val = (expr);						\
+	raw_spin_unlock_irqrestore(&tdxm_lock, __flags);	\
+	__val;							\
+})
+
+/**
+ * tdx_model_leaf_calls() - Calls of a leaf since the last reset
+ * @fn: the leaf
+ *
+ * Context: Any context.
+ * Return: The number of calls on all CPUs, injected failures included.
+ */
+u64 tdx_model_leaf_calls(u64 fn)
+{
+	int leaf = tdxm_leaf_index(fn);
+
+	return leaf < 0 ? 0 : TDXM_READ(tdxm.run.leaf_calls[leaf]);
+}
+
+/**
+ * tdx_model_cpu_calls() - Calls made on one CPU since the last reset
+ * @cpu: the CPU
+ *
+ * Context: Any context.
+ * Return: The number of calls of any leaf made on @cpu.
+ */
+u64 tdx_model_cpu_calls(int cpu)
+{
+	return TDXM_READ(tdxm.run.cpu_calls[cpu]);
+}
+
+/**
+ * tdx_model_violations() - Calling rules broken since the last reset
+ *
+ * Counts what real hardware would punish unpredictably, such as a second
+ * logical processor entering P-SEAMLDR while another is inside.
+ *
+ * Context: Any context.
+ * Return: The number of violations.
+ */
+unsigned int tdx_model_violations(void)
+{
+	return TDXM_READ(tdxm.run.violations);
+}
+
+/**
+ * tdx_model_cpu_inside() - Whether a CPU is inside the module or P-SEAMLDR
+ * @cpu: the CPU
+ *
+ * Context: Any context.
+ * Return: true while a call made on @cpu is in flight.
+ */
+bool tdx_model_cpu_inside(int cpu)
+{
+	return TDXM_READ(cpumask_test_cpu(cpu, &tdxm.run.inside) ||
+			 tdxm.run.seamldr_cpu == cpu);
+}
+
+/**
+ * tdx_model_sys_state() - The module's global state
+ *
+ * Context: Any context.
+ * Return: The state, TDX_MODEL_NO_MODULE if no module is usable.
+ */
+enum tdx_model_sys_state tdx_model_sys_state(void)
+{
+	return TDXM_READ(tdxm.run.sys_state);
+}
+
+/**
+ * tdx_model_lp_initialized() - Whether a CPU completed TDH.SYS.LP.INIT
+ * @cpu: the CPU
+ *
+ * Context: Any context.
+ * Return: true if the current module has initialized @cpu.
+ */
+bool tdx_model_lp_initialized(int cpu)
+{
+	return TDXM_READ(cpumask_test_cpu(cpu, &tdxm.run.lp_init));
+}
+
+/**
+ * tdx_model_pkgs_keyed() - Packages that completed TDH.SYS.KEY.CONFIG
+ *
+ * Context: Any context.
+ * Return: The number of packages.
+ */
+unsigned int tdx_model_pkgs_keyed(void)
+{
+	return TDXM_READ(bitmap_weight(&tdxm.run.pkgs_keyed, MODEL_MAX_PKGS));
+}
+
+/**
+ * tdx_model_hkid_reserved() - Whether the module has reserved a KeyID
+ * @hkid: the KeyID
+ *
+ * Context: Any context.
+ * Return: true if @hkid is reserved.
+ */
+bool tdx_model_hkid_reserved(unsigned int hkid)
+{
+	if (hkid >= MODEL_MAX_HKIDS)
+		return false;
+	return TDXM_READ(test_bit(hkid, tdxm.run.hkid_reserved));
+}
+
+/**
+ * tdx_model_nr_tdmrs() - Number of TDMRs configured by TDH.SYS.CONFIG
+ *
+ * Context: Any context.
+ * Return: The number of TDMRs.
+ */
+unsigned int tdx_model_nr_tdmrs(void)
+{
+	return TDXM_READ(tdxm.run.nr_tdmrs);
+}
+
+/**
+ * tdx_model_get_tdmr() - Read back a configured TDMR
+ * @idx: its index in the TDMR array given to TDH.SYS.CONFIG
+ * @tdmr: receives the TDMR
+ *
+ * Context: Any context.
+ * Return: 0 on success, -ENOENT if there is no such TDMR.
+ */
+int tdx_model_get_tdmr(unsigned int idx, struct tdx_model_tdmr *tdmr)
+{
+	unsigned long flags;
+	int ret = -ENOENT;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	if (idx < tdxm.run.nr_tdmrs) {
+		*tdmr = tdxm.run.tdmrs[idx].pub;
+		ret = 0;
+	}
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+
+	return ret;
+}
+
+/**
+ * tdx_model_get_module() - Identity of the current (or last) module
+ * @module: receives the identity
+ *
+ * Context: Any context.
+ */
+void tdx_model_get_module(struct tdx_model_module *module)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	*module = tdxm.run.module;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_remaining_updates() - Runtime updates P-SEAMLDR still allows
+ *
+ * Context: Any context.
+ * Return: The count.
+ */
+u32 tdx_model_remaining_updates(void)
+{
+	return TDXM_READ(tdxm.run.remaining_updates);
+}

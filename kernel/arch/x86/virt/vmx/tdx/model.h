@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Software model of the TDX module and P-SEAMLDR: the interface for tests
+ * and for the platform-fact readers of the SEAMCALL layer.
+ *
+ * While the model is active (tdx_model_start() or "tdx_model=on" on the
+ * kernel command line), every SEAMCALL made through seamcall.h is
+ * answered by the model, on whatever CPU and in whatever context it is
+ * made.  The model follows the module's state machine and validation
+ * rules and returns the statuses of abi.h.
+ *
+ * Model image format.  SEAMLDR.INSTALL reads the new module's identity
+ * from the first bytes of the sigstruct page, laid out as
+ * struct tdx_model_sigstruct.  The signature is good when it equals
+ * TDX_MODEL_SIGNATURE_GOOD; the image hash is the 64-bit sum of all the
+ * u64 words of the module pages, in page order.  tdx_model_sign() fills
+ * both in for a test that builds an image.
+ */
+#ifndef _X86_VIRT_TDX_MODEL_H
+#define _X86_VIRT_TDX_MODEL_H
+
+#include <linux/types.h>
+
+#include "abi.h"
+
+/* The global states of the modelled TDX module, in execution order. */
+enum tdx_model_sys_state {
+	/* Loaded, waiting for TDH.SYS.INIT. */
+	TDX_MODEL_SYSINIT_PENDING,
+	/* TDH.SYS.INIT done, LPs being initialized. */
+	TDX_MODEL_SYSINIT_DONE,
+	/* TDMRs and the global KeyID configured, packages being keyed. */
+	TDX_MODEL_SYSCONFIG_DONE,
+	/* Fully initialized. */
+	TDX_MODEL_SYS_READY,
+	/* Shut down for an update; terminal. */
+	TDX_MODEL_SYS_SHUTDOWN,
+	/* No usable module: never loaded, being replaced or lost. */
+	TDX_MODEL_NO_MODULE,
+};
+
+/* A convertible memory region. */
+struct tdx_model_cmr {
+	u64 base;
+	u64 size;
+};
+
+/* What identifies a TDX module: reported by TDH.SYS.RD and SEAMLDR.INFO. */
+struct tdx_model_module {
+	u16 major;
+	u16 minor;
+	u16 update;
+	u32 build_date;
+	u16 build_num;
+	u64 features0;
+	u16 module_hv;
+	u16 min_update_hv;
+	bool no_downgrade;
+	u32 num_handoff_pages;
+	u8 svn_minor;
+	u8 svn_major;
+};
+
+/**
+ * struct tdx_model_config - The platform and modules the model presents
+ * @module: the TDX module loaded at start
+ * @module_loaded: whether a module is loaded at start
+ * @mktme_keyids: MKTME KeyIDs reported by IA32_MKTME_KEYID_PARTITIONING
+ * @tdx_keyids: TDX KeyIDs reported by IA32_MKTME_KEYID_PARTITIONING
+ * @vmx_basic: value reported for IA32_VMX_BASIC
+ * @num_lps: logical processors the module expects; 0: num_present_cpus()
+ * @num_pkgs: packages the module expects; 0: counted from the topology
+ * @pa_bits: physical address width; 0: boot_cpu_data.x86_phys_bits
+ * @nr_cmrs: entries used in @cmrs; 0: derived from memblock at TDH.SYS.INIT
+ * @cmrs: convertible memory regions, sorted, not overlapping, 4K aligned
+ * @max_tdmrs: the most TDMRs TDH.SYS.CONFIG accepts (at most 64)
+ * @max_reserved_per_tdmr: reserved areas per TDMR (at most 16)
+ * @pamt_entry_size: bytes per PAMT entry, all page sizes
+ * @ext_required: value of the EXT_REQUIRED metadata field
+ * @ext_mem_pool_pages: value of the extension memory pool metadata field
+ * @seamldr_version: P-SEAMLDR version
+ * @seamldr_major: P-SEAMLDR major version
+ * @seamldr_minor: P-SEAMLDR minor version
+ * @seamldr_update: P-SEAMLDR update version
+ * @seamldr_build_date: P-SEAMLDR build date
+ * @seamldr_build_num: P-SEAMLDR build number
+ * @num_remaining_updates: runtime updates P-SEAMLDR still allows
+ */
+struct tdx_model_config {
+	struct tdx_model_module module;
+	bool module_loaded;
+	u32 mktme_keyids;
+	u32 tdx_keyids;
+	u64 vmx_basic;
+	unsigned int num_lps;
+	unsigned int num_pkgs;
+	unsigned int pa_bits;
+	unsigned int nr_cmrs;
+	struct tdx_model_cmr cmrs[TDX_MAX_CMRS];
+	u32 max_tdmrs;
+	u32 max_reserved_per_tdmr;
+	u32 pamt_entry_size;
+	u64 ext_required;
+	u64 ext_mem_pool_pages;
+	u32 seamldr_version;
+	u16 seamldr_major;
+	u16 seamldr_minor;
+	u16 seamldr_update;
+	u32 seamldr_build_date;
+	u16 seamldr_build_num;
+	u32 num_remaining_updates;
+};
+
+/* "TDXMODEL" in little-endian byte order. */
+#define TDX_MODEL_SIGSTRUCT_MAGIC	0x4c45444f4d584454ULL
+#define TDX_MODEL_SIGNATURE_GOOD	0x600d5169600d5169ULL
+
+/**
+ * struct tdx_model_sigstruct - The model's sigstruct page contents
+ * @magic: TDX_MODEL_SIGSTRUCT_MAGIC
+ * @module: identity of the module the image carries
+ * @num_module_pages: must equal the page count in seamldr_params
+ * @image_hash: sum of the u64 words of the module pages
+ * @signature: TDX_MODEL_SIGNATURE_GOOD for a correctly signed image
+ */
+struct tdx_model_sigstruct {
+	u64 magic;
+	struct tdx_model_module module;
+	u64 num_module_pages;
+	u64 image_hash;
+	u64 signature;
+};
+
+/* Fault injection: match a call on any CPU. */
+#define TDX_MODEL_ANY_CPU	(-1)
+/* Number of fault injections that can be armed at once. */
+#define TDX_MODEL_MAX_FAULTS	8
+/* Written to output registers of a call failed by fault injection. */
+#define TDX_MODEL_POISON	0x5a5a5a5a5a5a5a5aULL
+
+/**
+ * struct tdx_model_tdmr - A TDMR as the model has configured it
+ * @base: physical base address
+ * @size: size in bytes
+ * @pamt_bytes: PAMT the TDMR needs, from tdx_model_pamt_bytes()
+ * @init_end: end of the part TDH.SYS.TDMR.INIT has initialized
+ */
+struct tdx_model_tdmr {
+	u64 base;
+	u64 size;
+	u64 pamt_bytes;
+	u64 init_end;
+};
+
+#ifdef CONFIG_INTEL_TDX_MODULE_MODEL
+void tdx_model_default_config(struct tdx_model_config *cfg);
+int tdx_model_start(const struct tdx_model_config *cfg);
+void tdx_model_stop(void);
+void tdx_model_reset(void);
+
+u64 tdx_model_keyid_partitioning(void);
+u64 tdx_model_vmx_basic(void);
+
+int tdx_model_inject(u64 fn, int cpu, unsigned int nth, unsigned int count,
+		     u64 status);
+void tdx_model_set_latency(u64 fn, unsigned int ns);
+void tdx_model_set_compat_sensitive(bool busy);
+
+u64 tdx_model_leaf_calls(u64 fn);
+u64 tdx_model_cpu_calls(int cpu);
+unsigned int tdx_model_violations(void);
+bool tdx_model_cpu_inside(int cpu);
+
+enum tdx_model_sys_state tdx_model_sys_state(void);
+bool tdx_model_lp_initialized(int cpu);
+unsigned int tdx_model_pkgs_keyed(void);
+bool tdx_model_hkid_reserved(unsigned int hkid);
+unsigned int tdx_model_nr_tdmrs(void);
+int tdx_model_get_tdmr(unsigned int idx, struct tdx_model_tdmr *tdmr);
+u64 tdx_model_pamt_bytes(u64 tdmr_size);
+void tdx_model_get_module(struct tdx_model_module *module);
+u32 tdx_model_remaining_updates(void);
+
+u64 tdx_model_image_hash(void * const *pages, unsigned int nr_pages);
+void tdx_model_sign(struct tdx_model_sigstruct *sig, void * const *pages,
+		    unsigned int nr_pages);
+#else
+static inline u64 tdx_model_keyid_partitioning(void) { return 0; }
+static inline u64 tdx_model_vmx_basic(void) { return 0; }
+#endif /* CONFIG_INTEL_TDX_MODULE_MODEL */
+
+#endif /* _X86_VIRT_TDX_MODEL_H */

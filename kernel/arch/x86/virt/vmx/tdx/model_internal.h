@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals of the TDX module model shared by its source files.
+ */
+#ifndef _X86_VIRT_TDX_MODEL_INTERNAL_H
+#define _X86_VIRT_TDX_MODEL_INTERNAL_H
+
+#include <linux/bitmap.h>
+#include <linux/cpumask.h>
+#include <linux/spinlock.h>
+
+#include "model.h"
+#include "seamcall.h"
+
+/* TDX leaves below this number are counted, delayed and injectable. */
+#define MODEL_NR_TDX_LEAVES	128
+/* P-SEAMLDR leaves follow the TDX leaves in the per-leaf arrays. */
+#define MODEL_NR_SEAMLDR_LEAVES	8
+#define MODEL_NR_LEAVES		(MODEL_NR_TDX_LEAVES + MODEL_NR_SEAMLDR_LEAVES)
+
+/* TDH.SYS.LP.INIT refuses LPs in packages numbered this or higher. */
+#define MODEL_MAX_PKGS		8
+/* KeyIDs tracked for the "reserved HKID" quirk of TDH.SYS.CONFIG. */
+#define MODEL_MAX_HKIDS		1024
+
+/* How a leaf uses the module's global lock. */
+enum tdxm_lock_use {
+	MODEL_LOCK_NONE,
+	MODEL_LOCK_SHARED,
+	MODEL_LOCK_EXCL,
+};
+
+/**
+ * struct tdxm_call - One SEAMCALL in flight
+ * @cpu: the logical processor making it
+ * @fn: RAX
+ * @in: the input registers
+ * @out: the output registers, initially a copy of @in
+ * @lock: how the module's global lock was taken, to release it on exit
+ * @tdmr: index of the TDMR this call holds busy, or -1
+ * @seamldr: whether this call occupies P-SEAMLDR
+ * @inside: whether this call counts as inside the TDX module
+ */
+struct tdxm_call {
+	int cpu;
+	u64 fn;
+	struct tdx_module_args in;
+	struct tdx_module_args out;
+	enum tdxm_lock_use lock;
+	int tdmr;
+	bool seamldr;
+	bool inside;
+};
+
+/**
+ * struct tdxm_fault - An armed fault injection
+ * @leaf: leaf index (see tdxm_leaf_index())
+ * @cpu: the CPU whose calls match, or TDX_MODEL_ANY_CPU
+ * @skip: matching calls still to let through before failing
+ * @count: matching calls still to fail; 0 when the slot is free
+ * @status: the status returned by failed calls
+ */
+struct tdxm_fault {
+	int leaf;
+	int cpu;
+	unsigned int skip;
+	unsigned int count;
+	u64 status;
+};
+
+/**
+ * struct tdxm_tdmr_run - A configured TDMR
+ * @pub: what tests may see
+ * @busy: a TDH.SYS.TDMR.INIT on this TDMR is in flight
+ */
+struct tdxm_tdmr_run {
+	struct tdx_model_tdmr pub;
+	bool busy;
+};
+
+/**
+ * struct tdxm_run - Everything a reset clears
+ * @module: identity of the current (or last) TDX module
+ * @sys_state: global state of the module
+ * @num_lps: LPs the module expects, recorded at TDH.SYS.INIT
+ * @num_pkgs: packages the module expects, recorded at TDH.SYS.INIT
+ * @lps_initialized: number of LPs that completed TDH.SYS.LP.INIT
+ * @lp_init: LPs that completed TDH.SYS.LP.INIT
+ * @inside: LPs currently inside a TDX module SEAMCALL
+ * @pkgs_keyed: packages that completed TDH.SYS.KEY.CONFIG, one bit each
+ * @hkid_min: first private HKID
+ * @hkid_max: last private HKID
+ * @hkid_reserved: HKIDs the module has reserved
+ * @lock_owner: CPU holding the module's global lock exclusively, or -1
+ * @lock_sharers: number of shared holders of the global lock
+ * @pa_limit: first physical address beyond the usable address width
+ * @nr_cmrs: number of valid entries in @cmrs
+ * @cmrs: convertible memory regions in effect
+ * @nr_tdmrs: number of configured TDMRs
+ * @tdmrs: the configured TDMRs
+ * @staged: TDMR_INFO copies being validated by TDH.SYS.CONFIG
+ * @handoff_valid: TDH.SYS.SHUTDOWN wrote handoff data
+ * @handoff_hv: the handoff version of that data
+ * @compat_sensitive: a compatibility-sensitive operation is in progress
+ * @remaining_updates: runtime updates P-SEAMLDR still allows
+ * @installed: LPs that ran SEAMLDR.INSTALL in the current round
+ * @seamldr_cpu: the CPU inside P-SEAMLDR, or -1
+ * @faults: armed fault injections
+ * @latency_ns: busy-wait added to each leaf
+ * @leaf_calls: calls per leaf
+ * @cpu_calls: calls per CPU
+ * @violations: calling rules the kernel broke (concurrent P-SEAMLDR entry)
+ */
+struct tdxm_run {
+	struct tdx_model_module module;
+	enum tdx_model_sys_state sys_state;
+	unsigned int num_lps;
+	unsigned int num_pkgs;
+	unsigned int lps_initialized;
+	struct cpumask lp_init;
+	struct cpumask inside;
+	unsigned long pkgs_keyed;
+	unsigned int hkid_min;
+	unsigned int hkid_max;
+	DECLARE_BITMAP(hkid_reserved, MODEL_MAX_HKIDS);
+	int lock_owner;
+	unsigned int lock_sharers;
+	u64 pa_limit;
+	unsigned int nr_cmrs;
+	struct tdx_model_cmr cmrs[TDX_MAX_CMRS];
+	unsigned int nr_tdmrs;
+	struct tdxm_tdmr_run tdmrs[TDX_MAX_TDMRS];
+	struct tdmr_info staged[TDX_MAX_TDMRS];
+	bool handoff_valid;
+	u16 handoff_hv;
+	bool compat_sensitive;
+	u32 remaining_updates;
+	struct cpumask installed;
+	int seamldr_cpu;
+	struct tdxm_fault faults[TDX_MODEL_MAX_FAULTS];
+	unsigned int latency_ns[MODEL_NR_LEAVES];
+	u64 leaf_calls[MODEL_NR_LEAVES];
+	u64 cpu_calls[NR_CPUS];
+	unsigned int violations;
+};
+
+/**
+ * struct tdxm_state - The whole model
+ * @cfg: the configuration given at start, kept across resets
+ * @run: the state a reset recreates from @cfg
+ */
+struct tdxm_state {
+	struct tdx_model_config cfg;
+	struct tdxm_run run;
+};
+
+/* All of it is protected by tdxm_lock. */
+extern struct tdxm_state tdxm;
+extern raw_spinlock_t tdxm_lock;
+
+bool tdxm_pa_is_ram(u64 pa, u64 len);
+unsigned int tdxm_platform_lps(void);
+bool tdxm_all_lps_initialized(void);
+
+u64 tdxm_sys_init(struct tdxm_call *c);
+u64 tdxm_lp_init(struct tdxm_call *c);
+u64 tdxm_key_config(struct tdxm_call *c);
+u64 tdxm_sys_rd(struct tdxm_call *c);
+u64 tdxm_sys_shutdown(struct tdxm_call *c);
+u64 tdxm_sys_update(struct tdxm_call *c);
+u64 tdxm_sys_config(struct tdxm_call *c);
+u64 tdxm_tdmr_init(struct tdxm_call *c);
+u64 tdxm_seamldr_info(struct tdxm_call *c);
+u64 tdxm_seamldr_install(struct tdxm_call *c);
+
+#endif /* _X86_VIRT_TDX_MODEL_INTERNAL_H */

@@ -1,0 +1,1326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the TDX module model: the module's ordering rules, the
+ * validation of TDH.SYS.CONFIG, TDMR initialization, metadata, shutdown
+ * and update, and P-SEAMLDR.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/topology.h>
+
+#include "model_test_util.h"
+
+/* How far a model is taken before the call under test. */
+enum tdxt_stage {
+	/* Started, nothing called. */
+	STAGE_FRESH,
+	/* TDH.SYS.INIT done, no LP initialized. */
+	STAGE_INIT,
+	/* TDH.SYS.INIT and LP.INIT on CPU 0 only. */
+	STAGE_LP0,
+	/* TDH.SYS.INIT and LP.INIT on every CPU. */
+	STAGE_LPALL,
+	/* TDH.SYS.CONFIG done. */
+	STAGE_CONFIG,
+	/* TDH.SYS.CONFIG done and CPU 0's package keyed. */
+	STAGE_KEY0,
+	/* SYS_READY. */
+	STAGE_READY,
+	/* TDH.SYS.SHUTDOWN done. */
+	STAGE_SHUTDOWN,
+};
+
+static u64 tdxt_module_hv(void)
+{
+	struct tdx_model_module mod;
+
+	tdx_model_get_module(&mod);
+	return mod.module_hv;
+}
+
+static void tdxt_reach(struct kunit *test, enum tdxt_stage stage)
+{
+	struct tdx_module_args args = {};
+	struct tdxt_tdmrs *t;
+
+	if (stage == STAGE_FRESH)
+		return;
+	if (stage >= STAGE_READY) {
+		tdxt_make_ready(test);
+		if (stage == STAGE_SHUTDOWN) {
+			args.rcx = tdxt_module_hv();
+			KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
+					TDX_SUCCESS);
+		}
+		return;
+	}
+
+	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SUCCESS);
+	if (stage == STAGE_INIT)
+		return;
+	if (stage == STAGE_LP0) {
+		KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_LP_INIT, &args),
+				TDX_SUCCESS);
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, tdxt_on_each_lp(TDH_SYS_LP_INIT, NULL), TDX_SUCCESS);
+	if (stage == STAGE_LPALL)
+		return;
+
+	t = tdxt_alloc_tdmrs(test, 2);
+	tdxt_two_tdmrs(t);
+	KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), TDX_SUCCESS);
+	if (stage == STAGE_KEY0)
+		KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_KEY_CONFIG, &args),
+				TDX_SUCCESS);
+}
+
+/* Which registers an ordering case passes. */
+enum tdxt_args {
+	/* RCX, RDX and R8 as given. */
+	ARGS_RAW,
+	/* RCX = a valid TDMR address array, RDX and R8 as given. */
+	ARGS_TDMRS,
+	/* RCX = the current module's handoff version plus the given RCX. */
+	ARGS_HV,
+};
+
+struct order_case {
+	const char *desc;
+	enum tdxt_stage stage;
+	int cpu;
+	u64 fn;
+	enum tdxt_args args;
+	u64 rcx, rdx, r8;
+	u64 status;
+};
+
+#define HKID	0x10	/* the default first TDX KeyID */
+
+static const struct order_case order_cases[] = {
+	/* LP.INIT before TDH.SYS.INIT is not pending. */
+	{ "lp_init_before_init", STAGE_FRESH, 0, TDH_SYS_LP_INIT, ARGS_RAW, 0, 0, 0,
+	  TDX_SYS_LP_INIT_NOT_PENDING },
+	/* Other leaves need LP.INIT on the calling LP. */
+	{ "rd_before_lp_init", STAGE_FRESH, 0, TDH_SYS_RD, ARGS_RAW, 0,
+	  MD_FIELD_ID_MAJOR_VERSION, 0, TDX_SYS_LP_INIT_NOT_DONE },
+	/* TDH.SYS.INIT takes no attributes. */
+	{ "init_attributes", STAGE_FRESH, 0, TDH_SYS_INIT, ARGS_RAW, 1, 0, 0,
+	  TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+	/* TDMR.INIT needs SYS_READY. */
+	{ "tdmr_init_not_ready", STAGE_LPALL, 0, TDH_SYS_TDMR_INIT, ARGS_RAW,
+	  SZ_1G, 0, 0, TDX_SYS_NOT_READY },
+	/* SHUTDOWN needs SYS_READY. */
+	{ "shutdown_not_ready", STAGE_FRESH, 0, TDH_SYS_SHUTDOWN, ARGS_HV, 0, 0, 0,
+	  TDX_SYS_NOT_READY },
+	/* An unknown leaf before SYS_READY is "not ready". */
+	{ "unknown_not_ready", STAGE_FRESH, 0, TDH_PHYMEM_PAGE_RDMD, ARGS_RAW, 0, 0,
+	  0, TDX_SYS_NOT_READY },
+	/* TDH.SYS.INIT only once. */
+	{ "init_twice", STAGE_INIT, 0, TDH_SYS_INIT, ARGS_RAW, 0, 0, 0,
+	  TDX_SYS_INIT_NOT_PENDING },
+	/* LP.INIT once per LP. */
+	{ "lp_init_twice", STAGE_LP0, 0, TDH_SYS_LP_INIT, ARGS_RAW, 0, 0, 0,
+	  TDX_SYS_LP_INIT_DONE },
+	/* LP.INIT on one LP does not cover another. */
+	{ "rd_on_other_lp", STAGE_LP0, 1, TDH_SYS_RD, ARGS_RAW, 0,
+	  MD_FIELD_ID_MAJOR_VERSION, 0, TDX_SYS_LP_INIT_NOT_DONE },
+	/* CONFIG needs LP.INIT on every LP. */
+	{ "config_lps_missing", STAGE_LP0, 0, TDH_SYS_CONFIG, ARGS_TDMRS, 0, 2,
+	  HKID, TDX_SYS_CONFIG_NOT_PENDING },
+	/* KEY.CONFIG needs CONFIG. */
+	{ "key_config_early", STAGE_LP0, 0, TDH_SYS_KEY_CONFIG, ARGS_RAW, 0, 0, 0,
+	  TDX_SYS_KEY_CONFIG_NOT_PENDING },
+	/* UPDATE needs LP.INIT on every LP. */
+	{ "update_lps_missing", STAGE_LP0, 0, TDH_SYS_UPDATE, ARGS_RAW, 0, 0, 0,
+	  TDX_SYS_STATE_INCORRECT },
+	/* UPDATE needs handoff data. */
+	{ "update_no_handoff", STAGE_LPALL, 0, TDH_SYS_UPDATE, ARGS_RAW, 0, 0, 0,
+	  TDX_SYS_INVALID_HANDOFF },
+	/* CONFIG takes 1 to 64 TDMRs. */
+	{ "config_zero_tdmrs", STAGE_LPALL, 0, TDH_SYS_CONFIG, ARGS_TDMRS, 0, 0,
+	  HKID, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX },
+	{ "config_65_tdmrs", STAGE_LPALL, 0, TDH_SYS_CONFIG, ARGS_TDMRS, 0, 65,
+	  HKID, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX },
+	/* The address array is 512-byte aligned. */
+	{ "config_array_unaligned", STAGE_LPALL, 0, TDH_SYS_CONFIG, ARGS_RAW,
+	  SZ_4K + 8, 2, HKID, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+	/* R8 bits above the KeyID are reserved. */
+	{ "config_r8_reserved", STAGE_LPALL, 0, TDH_SYS_CONFIG, ARGS_TDMRS, 0, 2,
+	  HKID | BIT_ULL(16), TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8 },
+	/* An MKTME KeyID is not a private KeyID. */
+	{ "config_hkid_mktme", STAGE_LPALL, 0, TDH_SYS_CONFIG, ARGS_TDMRS, 0, 2,
+	  HKID - 1, TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8 },
+	/* Beyond the last TDX KeyID. */
+	{ "config_hkid_too_big", STAGE_LPALL, 0, TDH_SYS_CONFIG, ARGS_TDMRS, 0, 2,
+	  64, TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8 },
+	/* A TDMR array that is not in RAM is refused, not read. */
+	{ "config_array_not_ram", STAGE_LPALL, 0, TDH_SYS_CONFIG, ARGS_RAW,
+	  BIT_ULL(45), 2, HKID, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+	/* LP.INIT after CONFIG is not pending. */
+	{ "lp_init_after_config", STAGE_CONFIG, 0, TDH_SYS_LP_INIT, ARGS_RAW, 0, 0,
+	  0, TDX_SYS_LP_INIT_NOT_PENDING },
+	/* CONFIG only once. */
+	{ "config_twice", STAGE_CONFIG, 0, TDH_SYS_CONFIG, ARGS_TDMRS, 0, 2, HKID,
+	  TDX_SYS_CONFIG_NOT_PENDING },
+	/* A package is keyed once; the repeat is not an error. */
+	{ "key_config_twice", STAGE_KEY0, 0, TDH_SYS_KEY_CONFIG, ARGS_RAW, 0, 0, 0,
+	  TDX_KEY_CONFIGURED },
+	/* Once every package is keyed, KEY.CONFIG is not pending. */
+	{ "key_config_ready", STAGE_READY, 0, TDH_SYS_KEY_CONFIG, ARGS_RAW, 0, 0, 0,
+	  TDX_SYS_KEY_CONFIG_NOT_PENDING },
+	/* Unknown leaves in SYS_READY. */
+	{ "unknown_ready", STAGE_READY, 0, TDH_PHYMEM_PAGE_RDMD, ARGS_RAW, 0, 0, 0,
+	  TDX_OPERAND_INVALID },
+	/* TDH.SYS leaves have no version 1. */
+	{ "rd_version1", STAGE_READY, 0, TDH_SYS_RD | BIT_ULL(16), ARGS_RAW, 0,
+	  MD_FIELD_ID_MAJOR_VERSION, 0, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX },
+	/* Reserved RAX bits. */
+	{ "rd_rax_reserved", STAGE_READY, 0, TDH_SYS_RD | BIT_ULL(24), ARGS_RAW, 0,
+	  MD_FIELD_ID_MAJOR_VERSION, 0, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX },
+	/* TDMR.INIT takes a 1G-aligned TDMR base. */
+	{ "tdmr_init_unaligned", STAGE_READY, 0, TDH_SYS_TDMR_INIT, ARGS_RAW,
+	  SZ_1G + SZ_4K, 0, 0, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+	/* ... of a configured TDMR. */
+	{ "tdmr_init_unknown", STAGE_READY, 0, TDH_SYS_TDMR_INIT, ARGS_RAW,
+	  8ULL * SZ_1G, 0, 0, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+	/* The handoff version cannot be newer than the module's. */
+	{ "shutdown_hv_too_new", STAGE_READY, 0, TDH_SYS_SHUTDOWN, ARGS_HV, 1, 0,
+	  0, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+	/* ... nor older than MIN_UPDATE_HV. */
+	{ "shutdown_hv_too_old", STAGE_READY, 0, TDH_SYS_SHUTDOWN, ARGS_HV, -2, 0,
+	  0, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+	/* After SHUTDOWN, only LP.SHUTDOWN works. */
+	{ "rd_after_shutdown", STAGE_SHUTDOWN, 0, TDH_SYS_RD, ARGS_RAW, 0,
+	  MD_FIELD_ID_MAJOR_VERSION, 0, TDX_SYS_SHUTDOWN },
+	{ "lp_shutdown_after_shutdown", STAGE_SHUTDOWN, 0, TDH_SYS_LP_SHUTDOWN,
+	  ARGS_RAW, 0, 0, 0, TDX_SUCCESS },
+};
+
+static void order_case_desc(const struct order_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(order, order_cases, order_case_desc);
+
+static void model_test_order(struct kunit *test)
+{
+	const struct order_case *c = test->param_value;
+	struct tdx_module_args args = {
+		.rcx = c->rcx,
+		.rdx = c->rdx,
+		.r8 = c->r8,
+	};
+	struct tdxt_tdmrs *t;
+
+	if (c->cpu >= num_online_cpus())
+		kunit_skip(test, "needs CPU %d", c->cpu);
+
+	tdxt_start(test, NULL);
+	KUNIT_ASSERT_EQ(test, tdxt_hkid(), HKID);
+	tdxt_reach(test, c->stage);
+
+	if (c->args == ARGS_TDMRS) {
+		t = tdxt_alloc_tdmrs(test, 2);
+		tdxt_two_tdmrs(t);
+		args.rcx = virt_to_phys(t->pas);
+	} else if (c->args == ARGS_HV) {
+		args.rcx = tdxt_module_hv() + c->rcx;
+	}
+
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(c->cpu, c->fn, &args), c->status);
+}
+
+/* Edits of the valid layout of tdxt_two_tdmrs(), one per rule. */
+static void edit_none(struct tdmr_info *t)
+{
+}
+
+static void edit_overflow(struct tdmr_info *t)
+{
+	t[0].base = -SZ_1G;
+	t[0].size = 2ULL * SZ_1G;
+}
+
+static void edit_unordered(struct tdmr_info *t)
+{
+	t[1].base = SZ_1G;
+}
+
+static void edit_size_unaligned(struct tdmr_info *t)
+{
+	t[0].size += SZ_4K;
+}
+
+static void edit_base_unaligned(struct tdmr_info *t)
+{
+	t[1].base += SZ_2M;
+}
+
+static void edit_size_zero(struct tdmr_info *t)
+{
+	t[0].size = 0;
+}
+
+static void edit_beyond_pa(struct tdmr_info *t)
+{
+	/* 46 address bits less 6 KeyID bits. */
+	t[1].base = BIT_ULL(40) - SZ_1G;
+}
+
+static void set_rsvd(struct tdmr_info *t, int j, u64 offset, u64 size)
+{
+	t->reserved_areas[j].offset = offset;
+	t->reserved_areas[j].size = size;
+}
+
+static void edit_rsvd_gap(struct tdmr_info *t)
+{
+	set_rsvd(&t[0], 1, SZ_4M, SZ_4M);
+}
+
+static void edit_rsvd_descending(struct tdmr_info *t)
+{
+	set_rsvd(&t[0], 0, 2 * SZ_4M, SZ_4M);
+	set_rsvd(&t[0], 1, SZ_4M, SZ_4K);
+}
+
+static void edit_rsvd_overlap(struct tdmr_info *t)
+{
+	set_rsvd(&t[1], 0, SZ_4M, 2 * SZ_4M);
+	set_rsvd(&t[1], 1, 2 * SZ_4M, SZ_4M);
+}
+
+static void edit_rsvd_touching(struct tdmr_info *t)
+{
+	set_rsvd(&t[0], 0, SZ_4M, SZ_4M);
+	set_rsvd(&t[0], 1, 2 * SZ_4M, SZ_4M);
+}
+
+static void edit_rsvd_unaligned(struct tdmr_info *t)
+{
+	set_rsvd(&t[0], 0, SZ_4M + 8, SZ_4K);
+}
+
+static void edit_rsvd_outside(struct tdmr_info *t)
+{
+	set_rsvd(&t[0], 0, SZ_1G - SZ_4K, 2 * SZ_4K);
+}
+
+static void edit_rsvd_overflow(struct tdmr_info *t)
+{
+	set_rsvd(&t[0], 0, SZ_4K, -SZ_4K);
+}
+
+static void edit_pamt_unaligned(struct tdmr_info *t)
+{
+	t[0].pamt_4k_base += 8;
+}
+
+static void edit_pamt_small(struct tdmr_info *t)
+{
+	t[0].pamt_2m_size = SZ_4K;
+}
+
+static void edit_pamt_beyond_pa(struct tdmr_info *t)
+{
+	t[0].pamt_1g_base = BIT_ULL(40);
+}
+
+static void edit_pamt_own(struct tdmr_info *t)
+{
+	t[0].pamt_2m_base = t[0].pamt_1g_base;
+}
+
+static void edit_pamt_earlier(struct tdmr_info *t)
+{
+	t[1].pamt_4k_base = t[0].pamt_4k_base;
+}
+
+static void edit_pamt_in_tdmr(struct tdmr_info *t)
+{
+	t[0].pamt_4k_base = 3ULL * SZ_1G;
+}
+
+static void edit_pamt_in_rsvd(struct tdmr_info *t)
+{
+	t[0].pamt_4k_base = 3ULL * SZ_1G;
+	set_rsvd(&t[1], 0, SZ_1G, t[0].pamt_4k_size);
+}
+
+static void edit_pamt_outside_cmrs(struct tdmr_info *t)
+{
+	t[0].pamt_4k_base = TDXT_CMR_END;
+}
+
+static void edit_pamt_across_cmrs(struct tdmr_info *t)
+{
+	/* Adjacent CMRs count as one. */
+	t[0].pamt_4k_base = TDXT_CMR1_BASE - SZ_4K;
+}
+
+static void edit_tdmr_outside_cmrs(struct tdmr_info *t)
+{
+	t[1].base = TDXT_CMR_END;
+	t[1].size = SZ_1G;
+}
+
+static void edit_tdmr_outside_rsvd(struct tdmr_info *t)
+{
+	edit_tdmr_outside_cmrs(t);
+	set_rsvd(&t[1], 0, 0, SZ_1G);
+}
+
+struct tdmr_case {
+	const char *desc;
+	void (*edit)(struct tdmr_info *t);
+	u64 status;
+};
+
+#define PT(pt)		((u64)(pt) << 8)
+#define RSVD(j)		((u64)(j) << 8)
+#define OTHER(j)	((u64)(j) << 16)
+
+static const struct tdmr_case tdmr_cases[] = {
+	/* The layout itself is valid. */
+	{ "valid", edit_none, TDX_SUCCESS },
+	/* 1: base + size wraps. */
+	{ "overflow", edit_overflow, TDX_INVALID_TDMR | 0 },
+	/* 2: TDMR 1 starts inside TDMR 0. */
+	{ "unordered", edit_unordered, TDX_NON_ORDERED_TDMR | 1 },
+	/* 3: size, base not 1G aligned, or empty. */
+	{ "size_unaligned", edit_size_unaligned, TDX_INVALID_TDMR | 0 },
+	{ "base_unaligned", edit_base_unaligned, TDX_INVALID_TDMR | 1 },
+	{ "size_zero", edit_size_zero, TDX_INVALID_TDMR | 0 },
+	/* 4: beyond the address width left by the KeyID bits. */
+	{ "beyond_pa", edit_beyond_pa, TDX_INVALID_TDMR | 1 },
+	/* 5: a used entry after an empty one. */
+	{ "rsvd_gap", edit_rsvd_gap, TDX_NON_ORDERED_RESERVED_IN_TDMR | 0 | RSVD(1) },
+	/* 5: offsets not ascending. */
+	{ "rsvd_descending", edit_rsvd_descending,
+	  TDX_NON_ORDERED_RESERVED_IN_TDMR | 0 | RSVD(1) },
+	/* 5: overlapping the previous area. */
+	{ "rsvd_overlap", edit_rsvd_overlap,
+	  TDX_NON_ORDERED_RESERVED_IN_TDMR | 1 | RSVD(1) },
+	/* 5: touching areas are fine. */
+	{ "rsvd_touching", edit_rsvd_touching, TDX_SUCCESS },
+	/* 5: not 4K aligned, past the TDMR end, wrapping. */
+	{ "rsvd_unaligned", edit_rsvd_unaligned, TDX_INVALID_RESERVED_IN_TDMR | 0 },
+	{ "rsvd_outside", edit_rsvd_outside, TDX_INVALID_RESERVED_IN_TDMR | 0 },
+	{ "rsvd_overflow", edit_rsvd_overflow, TDX_INVALID_RESERVED_IN_TDMR | 0 },
+	/* 6: PAMT-4K not aligned. */
+	{ "pamt_unaligned", edit_pamt_unaligned, TDX_INVALID_PAMT | 0 | PT(TDX_PT_4K) },
+	/* 6: PAMT-2M too small for the TDMR. */
+	{ "pamt_small", edit_pamt_small, TDX_INVALID_PAMT | 0 | PT(TDX_PT_2M) },
+	/* 6: PAMT-1G beyond the address width. */
+	{ "pamt_beyond_pa", edit_pamt_beyond_pa, TDX_INVALID_PAMT | 0 | PT(TDX_PT_1G) },
+	/* 7: two PAMTs of one TDMR overlap. */
+	{ "pamt_own_overlap", edit_pamt_own,
+	  TDX_PAMT_OVERLAP | 0 | PT(TDX_PT_1G) | OTHER(0) },
+	/* 7: a PAMT overlaps one of an earlier TDMR. */
+	{ "pamt_earlier_overlap", edit_pamt_earlier,
+	  TDX_PAMT_OVERLAP | 1 | PT(TDX_PT_4K) | OTHER(0) },
+	/* 8: a PAMT in usable memory of another TDMR. */
+	{ "pamt_in_tdmr", edit_pamt_in_tdmr,
+	  TDX_PAMT_OVERLAP | 0 | PT(TDX_PT_4K) | OTHER(1) },
+	/* 8: ... is fine where that TDMR reserves it. */
+	{ "pamt_in_reserved", edit_pamt_in_rsvd, TDX_SUCCESS },
+	/* 9: a PAMT outside convertible memory. */
+	{ "pamt_outside_cmrs", edit_pamt_outside_cmrs,
+	  TDX_PAMT_OUTSIDE_CMRS | 0 | PT(TDX_PT_4K) },
+	/* 9: adjacent CMRs merge. */
+	{ "pamt_across_cmrs", edit_pamt_across_cmrs, TDX_SUCCESS },
+	/* 10: usable TDMR memory outside CMRs. */
+	{ "tdmr_outside_cmrs", edit_tdmr_outside_cmrs, TDX_TDMR_OUTSIDE_CMRS | 1 },
+	/* 10: ... unless all of it is reserved. */
+	{ "tdmr_outside_reserved", edit_tdmr_outside_rsvd, TDX_SUCCESS },
+};
+
+static void tdmr_case_desc(const struct tdmr_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdmr, tdmr_cases, tdmr_case_desc);
+
+/*
+ * Each rule returns its status; failures keep the module in SYSINIT_DONE
+ * with the KeyID reserved anyway.
+ */
+static void model_test_tdmr_rules(struct kunit *test)
+{
+	const struct tdmr_case *c = test->param_value;
+	struct tdxt_tdmrs *t;
+
+	tdxt_start(test, NULL);
+	tdxt_sys_init(test);
+	t = tdxt_alloc_tdmrs(test, 2);
+	tdxt_two_tdmrs(t);
+	c->edit(t->info);
+
+	KUNIT_EXPECT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), c->status);
+	KUNIT_EXPECT_TRUE(test, tdx_model_hkid_reserved(tdxt_hkid()));
+	if (c->status == TDX_SUCCESS) {
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSCONFIG_DONE);
+		KUNIT_EXPECT_EQ(test, tdx_model_nr_tdmrs(), 2);
+	} else {
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
+		KUNIT_EXPECT_EQ(test, tdx_model_nr_tdmrs(), 0);
+	}
+}
+
+/* A failed CONFIG can be retried; the TDMRs and PAMT sizes are kept. */
+static void model_test_config_retry(struct kunit *test)
+{
+	struct tdxt_tdmrs *t;
+	struct tdx_model_tdmr tdmr;
+
+	tdxt_start(test, NULL);
+	tdxt_sys_init(test);
+	t = tdxt_alloc_tdmrs(test, 2);
+	tdxt_two_tdmrs(t);
+	edit_unordered(t->info);
+	KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()),
+			TDX_NON_ORDERED_TDMR | 1);
+
+	tdxt_two_tdmrs(t);
+	KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), TDX_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tdx_model_get_tdmr(1, &tdmr), 0);
+	KUNIT_EXPECT_EQ(test, tdmr.base, 2ULL * SZ_1G);
+	KUNIT_EXPECT_EQ(test, tdmr.size, 2ULL * SZ_1G);
+	/* 2G: 8 MiB of PAMT-4K, 16 KiB of PAMT-2M, one page of PAMT-1G. */
+	KUNIT_EXPECT_EQ(test, tdmr.pamt_bytes, 8 * SZ_1M + 16 * SZ_1K + SZ_4K);
+	KUNIT_EXPECT_EQ(test, tdx_model_get_tdmr(2, &tdmr), -ENOENT);
+}
+
+/* The model refuses more TDMRs than MAX_TDMRS says. */
+static void model_test_config_max_tdmrs(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+	struct tdxt_tdmrs *t;
+
+	tdxt_config(&cfg);
+	cfg.max_tdmrs = 1;
+	tdxt_start(test, &cfg);
+	tdxt_sys_init(test);
+	t = tdxt_alloc_tdmrs(test, 2);
+	tdxt_two_tdmrs(t);
+	KUNIT_EXPECT_EQ(test, tdxt_sys_config(t, tdxt_hkid()),
+			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
+}
+
+/* An invalid CMR list makes TDH.SYS.INIT fail. */
+static void model_test_cmrs_invalid(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+	struct tdx_module_args args = {};
+
+	tdxt_config(&cfg);
+	swap(cfg.cmrs[0], cfg.cmrs[1]);
+	tdxt_start(test, &cfg);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
+			TDX_CMR_LIST_INVALID);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_PENDING);
+}
+
+/* Without configured CMRs, the kernel's own memory is convertible. */
+static void model_test_cmrs_memblock(struct kunit *test)
+{
+	u64 pa = virt_to_phys(test), base, size;
+	struct tdx_model_config cfg;
+	struct tdx_module_args args;
+	bool found = false;
+	int i;
+
+	tdxt_config(&cfg);
+	cfg.nr_cmrs = 0;
+	tdxt_start(test, &cfg);
+	tdxt_sys_init(test);
+
+	for (i = 0; i < TDX_MAX_CMRS; i++) {
+		args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_CMR_BASE0 + i };
+		KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args), TDX_SUCCESS);
+		base = args.r8;
+		args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_CMR_SIZE0 + i };
+		KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args), TDX_SUCCESS);
+		size = args.r8;
+		KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(base) && PAGE_ALIGNED(size));
+		if (pa >= base && pa < base + size)
+			found = true;
+	}
+	KUNIT_EXPECT_TRUE(test, found);
+}
+
+/* One KEY.CONFIG per package; SYS_READY once all packages are keyed. */
+static void model_test_key_config(struct kunit *test)
+{
+	struct tdx_module_args args = {};
+	int other = tdxt_first_cpu_of_other_pkg(0);
+	int sibling;
+
+	if (other < 0)
+		kunit_skip(test, "needs two packages");
+
+	tdxt_start(test, NULL);
+	tdxt_reach(test, STAGE_CONFIG);
+
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_KEY_CONFIG, &args),
+			TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tdx_model_pkgs_keyed(), 1);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSCONFIG_DONE);
+
+	/* Another LP of the same package finds the key configured. */
+	sibling = cpumask_next(0, topology_core_cpumask(0));
+	if (sibling < nr_cpu_ids)
+		KUNIT_EXPECT_EQ(test, tdxt_call_on(sibling, TDH_SYS_KEY_CONFIG, &args),
+				TDX_KEY_CONFIGURED);
+
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(other, TDH_SYS_KEY_CONFIG, &args),
+			TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tdx_model_pkgs_keyed(), 2);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+}
+
+/*
+ * TDMR.INIT works in 4 MiB chunks and reports the next address rounded
+ * down to 1 GiB, then the end; a finished TDMR reports 0.
+ */
+static void model_test_tdmr_init_chunks(struct kunit *test)
+{
+	const u64 base = 2ULL * SZ_1G, size = 2ULL * SZ_1G;
+	const u64 chunk = TDX_TDMR_INIT_CHUNK_PAGES * SZ_4K;
+	struct tdx_module_args args;
+	struct tdx_model_tdmr tdmr;
+	u64 calls, status;
+
+	tdxt_start(test, NULL);
+	tdxt_make_ready(test);
+
+	for (calls = 1; calls <= size / chunk; calls++) {
+		args = (struct tdx_module_args) { .rcx = base };
+		status = seamcall_ret(TDH_SYS_TDMR_INIT, &args);
+		KUNIT_ASSERT_EQ(test, status, TDX_SUCCESS);
+		if (calls < size / chunk)
+			KUNIT_ASSERT_EQ(test, args.rdx,
+					round_down(base + calls * chunk, SZ_1G));
+		else
+			KUNIT_ASSERT_EQ(test, args.rdx, base + size);
+		KUNIT_ASSERT_EQ(test, tdx_model_get_tdmr(1, &tdmr), 0);
+		KUNIT_ASSERT_EQ(test, tdmr.init_end, base + calls * chunk);
+	}
+
+	args = (struct tdx_module_args) { .rcx = base, .rdx = 1 };
+	KUNIT_EXPECT_EQ(test, seamcall_ret(TDH_SYS_TDMR_INIT, &args),
+			TDX_TDMR_ALREADY_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, args.rdx, 0);
+	KUNIT_EXPECT_EQ(test, tdx_status_to_errno(TDX_TDMR_ALREADY_INITIALIZED), 0);
+
+	/* TDMR 0 was not touched. */
+	KUNIT_ASSERT_EQ(test, tdx_model_get_tdmr(0, &tdmr), 0);
+	KUNIT_EXPECT_EQ(test, tdmr.init_end, tdmr.base);
+}
+
+struct tdxt_async {
+	u64 fn;
+	struct tdx_module_args args;
+	u64 status;
+};
+
+static void tdxt_async_call(void *data)
+{
+	struct tdxt_async *a = data;
+
+	a->status = seamcall_ret(a->fn, &a->args);
+}
+
+static void tdxt_nop(void *unused)
+{
+}
+
+/*
+ * Start a slow call on a CPU other than this one and CPU 0, and return
+ * that CPU once the call is inside the model.
+ */
+static int tdxt_start_slow_call(struct kunit *test, struct tdxt_async *a,
+				call_single_data_t *csd)
+{
+	int cpu, i;
+
+	migrate_disable();
+	for_each_online_cpu(cpu) {
+		if (cpu && cpu != smp_processor_id())
+			break;
+	}
+	INIT_CSD(csd, tdxt_async_call, a);
+	if (cpu < nr_cpu_ids)
+		smp_call_function_single_async(cpu, csd);
+	migrate_enable();
+
+	KUNIT_ASSERT_LT(test, cpu, nr_cpu_ids);
+	for (i = 0; i < 10000 && !tdx_model_cpu_inside(cpu); i++)
+		usleep_range(10, 20);
+	KUNIT_ASSERT_TRUE(test, tdx_model_cpu_inside(cpu));
+	return cpu;
+}
+
+/* IPIs to one CPU run in order: this returns after the slow call. */
+static void tdxt_wait_slow_call(int cpu)
+{
+	smp_call_function_single(cpu, tdxt_nop, NULL, true);
+}
+
+#define TDXT_SLOW_NS	(200 * NSEC_PER_MSEC)
+
+/* Two LPs on one TDMR: the second gets OPERAND_BUSY. */
+static void model_test_tdmr_init_busy(struct kunit *test)
+{
+	struct tdxt_async a = { .fn = TDH_SYS_TDMR_INIT, .args.rcx = SZ_1G };
+	struct tdx_module_args args;
+	call_single_data_t csd;
+	int cpu;
+
+	if (num_online_cpus() < 3)
+		kunit_skip(test, "needs three CPUs");
+
+	tdxt_start(test, NULL);
+	tdxt_make_ready(test);
+	tdx_model_set_latency(TDH_SYS_TDMR_INIT, TDXT_SLOW_NS);
+	cpu = tdxt_start_slow_call(test, &a, &csd);
+
+	args = (struct tdx_module_args) { .rcx = SZ_1G };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_TDMR_INIT, &args),
+			TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX);
+	/* Another TDMR is free. */
+	args = (struct tdx_module_args) { .rcx = 2ULL * SZ_1G };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_TDMR_INIT, &args),
+			TDX_SUCCESS);
+
+	tdxt_wait_slow_call(cpu);
+	KUNIT_EXPECT_EQ(test, a.status, TDX_SUCCESS);
+}
+
+/* The module's global lock: exclusive leaves fail with SYS_BUSY. */
+static void model_test_sys_busy(struct kunit *test)
+{
+	struct tdxt_async a = { .fn = TDH_SYS_LP_INIT };
+	struct tdx_module_args args = {};
+	call_single_data_t csd;
+	int cpu;
+
+	if (num_online_cpus() < 3)
+		kunit_skip(test, "needs three CPUs");
+
+	tdxt_start(test, NULL);
+	tdxt_reach(test, STAGE_LP0);
+	tdx_model_set_latency(TDH_SYS_LP_INIT, TDXT_SLOW_NS);
+	cpu = tdxt_start_slow_call(test, &a, &csd);
+
+	/* LP.INIT holds the lock shared: INIT cannot take it exclusively. */
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SYS_BUSY);
+	/* A busy failure changes nothing. */
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
+
+	tdxt_wait_slow_call(cpu);
+	KUNIT_EXPECT_EQ(test, a.status, TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
+			TDX_SYS_INIT_NOT_PENDING);
+}
+
+/* SHUTDOWN while another LP is inside the module fails, state kept. */
+static void model_test_shutdown_busy(struct kunit *test)
+{
+	struct tdxt_async a = {
+		.fn = TDH_SYS_RD,
+		.args.rdx = MD_FIELD_ID_MAJOR_VERSION,
+	};
+	struct tdx_module_args args = {};
+	call_single_data_t csd;
+	int cpu;
+
+	if (num_online_cpus() < 3)
+		kunit_skip(test, "needs three CPUs");
+
+	tdxt_start(test, NULL);
+	tdxt_make_ready(test);
+	tdx_model_set_latency(TDH_SYS_RD, TDXT_SLOW_NS);
+	cpu = tdxt_start_slow_call(test, &a, &csd);
+
+	args.rcx = tdxt_module_hv();
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
+			TDX_SYS_BUSY);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+
+	tdxt_wait_slow_call(cpu);
+	args.rcx = tdxt_module_hv();
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
+			TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_SHUTDOWN);
+}
+
+static u64 tdxt_rd(struct kunit *test, u64 field, u64 *next)
+{
+	struct tdx_module_args args = { .rdx = field };
+	u64 status = tdxt_call_on(0, TDH_SYS_RD, &args);
+
+	KUNIT_EXPECT_EQ_MSG(test, status, TDX_SUCCESS, "field 0x%llx", field);
+	if (next)
+		*next = args.rdx;
+	return args.r8;
+}
+
+/* TDH.SYS.RD reports the configuration, field by field. */
+static void model_test_sys_rd_values(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+	const struct tdx_model_module *m = &cfg.module;
+	int i;
+
+	tdxt_config(&cfg);
+	cfg.module.update = 9;
+	cfg.module.no_downgrade = true;
+	cfg.num_pkgs = 3;
+	cfg.max_tdmrs = 32;
+	cfg.ext_required = 1;
+	cfg.ext_mem_pool_pages = 123;
+	tdxt_start(test, &cfg);
+	tdxt_sys_init(test);
+
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_NUM_PKGS, NULL), 3);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_MAJOR_VERSION, NULL), m->major);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_MINOR_VERSION, NULL), m->minor);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_UPDATE_VERSION, NULL), 9);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_BUILD_DATE, NULL),
+			m->build_date);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_BUILD_NUM, NULL),
+			m->build_num);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_TDX_FEATURES0, NULL),
+			m->features0);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_NUM_CMRS, NULL),
+			TDX_MAX_CMRS);
+	for (i = 0; i < TDX_MAX_CMRS; i++) {
+		KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_CMR_BASE0 + i, NULL),
+				cfg.cmrs[i].base);
+		KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_CMR_SIZE0 + i, NULL),
+				cfg.cmrs[i].size);
+	}
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_MAX_TDMRS, NULL), 32);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_MAX_RESERVED_PER_TDMR, NULL),
+			cfg.max_reserved_per_tdmr);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_PAMT_4K_ENTRY_SIZE, NULL),
+			cfg.pamt_entry_size);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_PAMT_2M_ENTRY_SIZE, NULL),
+			cfg.pamt_entry_size);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_PAMT_1G_ENTRY_SIZE, NULL),
+			cfg.pamt_entry_size);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_MODULE_HV, NULL),
+			m->module_hv);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_MIN_UPDATE_HV, NULL),
+			m->min_update_hv);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_NO_DOWNGRADE, NULL), 1);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, MD_FIELD_ID_NUM_HANDOFF_PAGES, NULL),
+			m->num_handoff_pages);
+}
+
+/* Field lookup, next-field chaining and the error statuses. */
+static void model_test_sys_rd_ids(struct kunit *test)
+{
+	struct tdx_module_args args;
+	u64 next, id, major;
+	struct tdxt_tdmrs *t;
+	int fields = 0;
+
+	tdxt_start(test, NULL);
+	tdxt_sys_init(test);
+
+	/* Extension fields mean something only after CONFIG. */
+	args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_EXT_REQUIRED };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args),
+			TDX_METADATA_FIELD_NOT_READABLE);
+	t = tdxt_alloc_tdmrs(test, 2);
+	tdxt_two_tdmrs(t);
+	KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), TDX_SUCCESS);
+
+	/* The element size and bit 63 do not take part in the lookup. */
+	major = tdxt_rd(test, MD_FIELD_ID_MAJOR_VERSION, NULL);
+	KUNIT_EXPECT_EQ(test, tdxt_rd(test, (MD_FIELD_ID_MAJOR_VERSION &
+					    ~MD_FIELD_ID_ELEM_SIZE_MASK) |
+					   MD_FIELD_ID_NON_ARCH, NULL), major);
+
+	/* Array elements chain to the next element, then the next field. */
+	tdxt_rd(test, MD_FIELD_ID_CMR_BASE0 + 5, &next);
+	KUNIT_EXPECT_EQ(test, next, MD_FIELD_ID_CMR_BASE0 + 6);
+	tdxt_rd(test, MD_FIELD_ID_CMR_BASE0 + TDX_MAX_CMRS - 1, &next);
+	KUNIT_EXPECT_EQ(test, next, MD_FIELD_ID_CMR_SIZE0);
+
+	/* Walking the chain visits every field once and ends with -1. */
+	for (id = MD_FIELD_ID_NUM_PKGS; id != MD_FIELD_ID_NONE && fields < 200;
+	     fields++) {
+		args = (struct tdx_module_args) { .rdx = id };
+		tdxt_call_on(0, TDH_SYS_RD, &args);
+		id = args.rdx;
+	}
+	KUNIT_EXPECT_EQ(test, fields, 20 + 2 * TDX_MAX_CMRS);
+
+	args = (struct tdx_module_args) { .rdx = 0x0000000300001234ULL };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args),
+			TDX_METADATA_FIELD_ID_INCORRECT);
+	args = (struct tdx_module_args) {
+		.rdx = MD_FIELD_ID_CMR_BASE0 + TDX_MAX_CMRS + 1,
+	};
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args),
+			TDX_METADATA_FIELD_ID_INCORRECT);
+}
+
+struct shutdown_case {
+	const char *desc;
+	bool compat_feature;
+	bool no_downgrade;
+	bool sensitive;
+	s64 hv_delta;
+	u64 flags;
+	u64 status;
+};
+
+static const struct shutdown_case shutdown_cases[] = {
+	/* The current handoff version. */
+	{ "current", true, false, false, 0, 0, TDX_SUCCESS },
+	/* An older one the module can still write. */
+	{ "older", true, false, false, -1, 0, TDX_SUCCESS },
+	/* ... unless downgrades are refused. */
+	{ "no_downgrade", true, true, false, -1, 0,
+	  TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+	/* Avoid-compat-sensitive with nothing in progress. */
+	{ "avoid_idle", true, false, false, 0,
+	  TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE, TDX_SUCCESS },
+	/* Avoid-compat-sensitive while a TD build runs. */
+	{ "avoid_busy", true, false, true, 0,
+	  TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE, TDX_UPDATE_COMPAT_SENSITIVE },
+	/* Without the flag the sensitive operation does not matter. */
+	{ "no_avoid_busy", true, false, true, 0, 0, TDX_SUCCESS },
+	/* Modules without the feature compare the whole register. */
+	{ "no_feature", false, false, false, 0,
+	  TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE,
+	  TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
+};
+
+static void shutdown_case_desc(const struct shutdown_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(shutdown, shutdown_cases, shutdown_case_desc);
+
+static void model_test_shutdown(struct kunit *test)
+{
+	const struct shutdown_case *c = test->param_value;
+	struct tdx_model_config cfg;
+	struct tdx_module_args args = {};
+
+	tdxt_config(&cfg);
+	if (!c->compat_feature)
+		cfg.module.features0 &= ~TDX_FEATURES0_UPDATE_COMPAT;
+	cfg.module.no_downgrade = c->no_downgrade;
+	tdxt_start(test, &cfg);
+	tdxt_make_ready(test);
+	tdx_model_set_compat_sensitive(c->sensitive);
+
+	args.rcx = (cfg.module.module_hv + c->hv_delta) | c->flags;
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args), c->status);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(),
+			c->status ? TDX_MODEL_SYS_READY : TDX_MODEL_SYS_SHUTDOWN);
+}
+
+/* A module image built for the model, see model.h. */
+struct tdxt_image {
+	struct seamldr_params *params;
+	struct tdx_model_sigstruct *sig;
+	void *pages[2];
+};
+
+static struct tdxt_image *tdxt_build_image(struct kunit *test, u16 minor,
+					   int svn_minor_delta)
+{
+	struct tdxt_image *img;
+	int i;
+
+	img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	img->params = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	img->sig = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, img->params);
+	KUNIT_ASSERT_NOT_NULL(test, img->sig);
+	for (i = 0; i < ARRAY_SIZE(img->pages); i++) {
+		img->pages[i] = kunit_kmalloc(test, SZ_4K, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, img->pages[i]);
+		memset(img->pages[i], 0x11 * (i + 1), SZ_4K);
+		img->params->module_pages_pa[i] = virt_to_phys(img->pages[i]);
+	}
+
+	tdx_model_get_module(&img->sig->module);
+	img->sig->module.minor = minor;
+	img->sig->module.svn_minor += svn_minor_delta;
+	tdx_model_sign(img->sig, img->pages, ARRAY_SIZE(img->pages));
+
+	img->params->version = SEAMLDR_PARAMS_VERSION;
+	img->params->scenario = SEAMLDR_SCENARIO_UPDATE;
+	img->params->sigstruct_pa = virt_to_phys(img->sig);
+	img->params->num_module_pages = ARRAY_SIZE(img->pages);
+	return img;
+}
+
+/* SEAMLDR.INSTALL on every CPU in turn; returns the last CPU's status. */
+static u64 tdxt_install(struct tdxt_image *img, u64 *rdx)
+{
+	struct tdx_module_args args;
+	u64 status = SEAMLDR_EBADCALL;
+	int cpu;
+
+	for_each_online_cpu(cpu) {
+		args = (struct tdx_module_args) {
+			.rcx = virt_to_phys(img->params),
+		};
+		status = tdxt_seamldr_on(cpu, P_SEAMLDR_INSTALL, &args);
+		*rdx = args.rdx;
+		if (status)
+			break;
+	}
+	return status;
+}
+
+static unsigned int tdxt_nr_pkgs(void)
+{
+	unsigned long pkgs = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		__set_bit(topology_physical_package_id(cpu), &pkgs);
+	return hweight_long(pkgs);
+}
+
+/* Ready, then shut down for an update. */
+static void tdxt_shutdown(struct kunit *test)
+{
+	struct tdx_module_args args = {};
+
+	tdxt_make_ready(test);
+	args.rcx = tdxt_module_hv();
+	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
+			TDX_SUCCESS);
+}
+
+/* The whole runtime update: SHUTDOWN, INSTALL, INIT, LP.INIT, UPDATE. */
+static void model_test_update(struct kunit *test)
+{
+	struct tdx_module_args args = {};
+	struct tdx_model_module mod;
+	struct tdx_model_tdmr tdmr;
+	struct tdxt_image *img;
+	u32 remaining;
+	u64 rdx;
+
+	tdxt_start(test, NULL);
+	tdxt_shutdown(test);
+	remaining = tdx_model_remaining_updates();
+	img = tdxt_build_image(test, 7, 1);
+
+	KUNIT_ASSERT_EQ(test, tdxt_install(img, &rdx), SEAMLDR_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(), remaining - 1);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_PENDING);
+	tdx_model_get_module(&mod);
+	KUNIT_EXPECT_EQ(test, mod.minor, 7);
+
+	tdxt_sys_init(test);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_UPDATE, &args), TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+	KUNIT_EXPECT_EQ(test, tdx_model_pkgs_keyed(), tdxt_nr_pkgs());
+	KUNIT_EXPECT_EQ(test, tdx_model_nr_tdmrs(), 2);
+	KUNIT_ASSERT_EQ(test, tdx_model_get_tdmr(1, &tdmr), 0);
+	KUNIT_EXPECT_EQ(test, tdmr.init_end, tdmr.base + tdmr.size);
+	/* The new module reports its own version. */
+	args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_MINOR_VERSION };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args), TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, args.r8, 7);
+}
+
+/* TDH.SYS.UPDATE refuses handoff data the new module cannot read. */
+static void model_test_update_bad_handoff(struct kunit *test)
+{
+	struct tdx_module_args args = {};
+	struct tdxt_image *img;
+	u64 rdx;
+
+	tdxt_start(test, NULL);
+	tdxt_shutdown(test);
+	img = tdxt_build_image(test, 7, 0);
+	/* A fresh load skips P-SEAMLDR's handoff check. */
+	img->params->scenario = SEAMLDR_SCENARIO_LOAD;
+	img->sig->module.min_update_hv = img->sig->module.module_hv + 1;
+	img->sig->module.module_hv += 2;
+	KUNIT_ASSERT_EQ(test, tdxt_install(img, &rdx), SEAMLDR_SUCCESS);
+
+	tdxt_sys_init(test);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_UPDATE, &args),
+			TDX_SYS_INVALID_HANDOFF);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
+}
+
+/* Edits of a good image and its install parameters. */
+static void img_none(struct tdxt_image *img)
+{
+}
+
+static void img_version(struct tdxt_image *img)
+{
+	img->params->version = 1;
+}
+
+static void img_scenario(struct tdxt_image *img)
+{
+	img->params->scenario = 2;
+}
+
+static void img_reserved(struct tdxt_image *img)
+{
+	img->params->reserved[7] = 1;
+}
+
+static void img_no_pages(struct tdxt_image *img)
+{
+	img->params->num_module_pages = 0;
+}
+
+static void img_many_pages(struct tdxt_image *img)
+{
+	img->params->num_module_pages = SEAMLDR_MAX_MODULE_PAGES + 1;
+}
+
+static void img_page_unaligned(struct tdxt_image *img)
+{
+	img->params->module_pages_pa[1] += 8;
+}
+
+static void img_sig_not_ram(struct tdxt_image *img)
+{
+	img->params->sigstruct_pa = BIT_ULL(45);
+}
+
+static void img_bad_sig(struct tdxt_image *img)
+{
+	img->sig->signature ^= 1;
+}
+
+static void img_major_svn(struct tdxt_image *img)
+{
+	img->sig->module.svn_major++;
+}
+
+static void img_minor_svn(struct tdxt_image *img)
+{
+	img->sig->module.svn_minor -= 2;
+}
+
+static void img_handoff(struct tdxt_image *img)
+{
+	img->sig->module.min_update_hv = img->sig->module.module_hv + 1;
+	img->sig->module.module_hv += 1;
+}
+
+static void img_bad_hash(struct tdxt_image *img)
+{
+	memset(img->pages[1], 0, 8);
+}
+
+struct install_case {
+	const char *desc;
+	void (*edit)(struct tdxt_image *img);
+	u32 remaining;
+	u64 status;
+	u64 rdx;
+};
+
+static const struct install_case install_cases[] = {
+	/* A newer module with the same major SVN installs. */
+	{ "good", img_none, 1, SEAMLDR_SUCCESS, 0 },
+	/* Params: version, scenario, reserved bytes, page counts, PAs. */
+	{ "version", img_version, 1, SEAMLDR_EBADPARAM, 0 },
+	{ "scenario", img_scenario, 1, SEAMLDR_EBADPARAM, 0 },
+	{ "reserved", img_reserved, 1, SEAMLDR_EBADPARAM, 0 },
+	{ "no_pages", img_no_pages, 1, SEAMLDR_EBADPARAM, 0 },
+	{ "too_many_pages", img_many_pages, 1, SEAMLDR_EBADPARAM, 0 },
+	{ "page_unaligned", img_page_unaligned, 1, SEAMLDR_EBADPARAM, 0 },
+	{ "sigstruct_not_ram", img_sig_not_ram, 1, SEAMLDR_EBADPARAM, 0 },
+	/* A signature that does not verify. */
+	{ "bad_signature", img_bad_sig, 1, SEAMLDR_EBADSIG, 0 },
+	/* Updates keep the major SVN ... */
+	{ "major_svn", img_major_svn, 1, SEAMLDR_EUNSUPPORTED, 0 },
+	/* ... and never lower the minor SVN. */
+	{ "minor_svn", img_minor_svn, 1, SEAMLDR_EBADSIG, 0 },
+	/* No updates left. */
+	{ "no_updates_left", img_none, 0, SEAMLDR_EBADCALL, 0 },
+	/* The new module cannot read the old module's handoff data. */
+	{ "handoff", img_handoff, 1, SEAMLDR_EBADHANDOFF, 0 },
+	/* The image does not match its hash: too late to go back. */
+	{ "bad_hash", img_bad_hash, 1, SEAMLDR_EBADHASH, 1 },
+};
+
+static void install_case_desc(const struct install_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(install, install_cases, install_case_desc);
+
+/* Only the last LP validates; any failure leaves no module behind. */
+static void model_test_install_rules(struct kunit *test)
+{
+	const struct install_case *c = test->param_value;
+	struct tdx_module_args args = {};
+	struct tdx_model_config cfg;
+	struct tdxt_image *img;
+	u64 status, rdx;
+
+	tdxt_config(&cfg);
+	cfg.num_remaining_updates = c->remaining;
+	tdxt_start(test, &cfg);
+	tdxt_shutdown(test);
+	img = tdxt_build_image(test, 6, 1);
+	c->edit(img);
+
+	status = tdxt_install(img, &rdx);
+	KUNIT_EXPECT_EQ(test, status, c->status);
+	KUNIT_EXPECT_EQ(test, rdx, c->rdx);
+	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(),
+			c->remaining - !status);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(),
+			status ? TDX_MODEL_NO_MODULE : TDX_MODEL_SYSINIT_PENDING);
+	if (status)
+		KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
+				TDX_SEAMCALL_VMFAILINVALID);
+}
+
+/*
+ * The first LP takes the old module away; LPs other than the last do not
+ * validate anything; each LP installs once per round.
+ */
+static void model_test_install_per_lp(struct kunit *test)
+{
+	struct tdx_module_args args = { .rcx = 1 };
+	int cpu = cpumask_first(cpu_online_mask);
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+
+	tdxt_start(test, NULL);
+	tdxt_make_ready(test);
+
+	KUNIT_EXPECT_EQ(test, tdxt_seamldr_on(cpu, P_SEAMLDR_INSTALL, &args),
+			SEAMLDR_SUCCESS);
+	args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_MAJOR_VERSION };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(cpu, TDH_SYS_RD, &args),
+			TDX_SEAMCALL_VMFAILINVALID);
+	KUNIT_EXPECT_EQ(test, seamcall_prerr_ret(TDH_SYS_RD, &args), -ENODEV);
+
+	args = (struct tdx_module_args) { .rcx = 1 };
+	KUNIT_EXPECT_EQ(test, tdxt_seamldr_on(cpu, P_SEAMLDR_INSTALL, &args),
+			SEAMLDR_EBADCALL);
+	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
+}
+
+/* SEAMLDR.INFO describes P-SEAMLDR and the loaded module. */
+static void model_test_seamldr_info(struct kunit *test)
+{
+	struct tdx_module_args args = {};
+	struct tdx_model_config cfg;
+	struct seamldr_info *info;
+
+	info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	tdxt_config(&cfg);
+	cfg.num_remaining_updates = 5;
+	cfg.module.svn_major = 3;
+	tdxt_start(test, &cfg);
+
+	args.rcx = virt_to_phys(info);
+	KUNIT_ASSERT_EQ(test, seamldr_call(P_SEAMLDR_INFO, &args), SEAMLDR_SUCCESS);
+	KUNIT_EXPECT_EQ(test, info->vendor_id, SEAMLDR_VENDOR_INTEL);
+	KUNIT_EXPECT_EQ(test, info->version, cfg.seamldr_version);
+	KUNIT_EXPECT_EQ(test, info->major, cfg.seamldr_major);
+	KUNIT_EXPECT_EQ(test, info->minor, cfg.seamldr_minor);
+	KUNIT_EXPECT_EQ(test, info->num_remaining_updates, 5);
+	KUNIT_EXPECT_EQ(test, info->seamextend.tee_tcb_svn[SEAM_SVN_MAJOR], 3);
+	KUNIT_EXPECT_EQ(test, info->seamextend.tee_tcb_svn[SEAM_SVN_MINOR],
+			cfg.module.svn_minor);
+	KUNIT_EXPECT_EQ(test, info->seam_ready, 1);
+	KUNIT_EXPECT_EQ(test, info->p_seamldr_ready, 1);
+
+	/* The buffer must be 256-byte aligned RAM. */
+	args.rcx = virt_to_phys(info) + 8;
+	KUNIT_EXPECT_EQ(test, seamldr_call(P_SEAMLDR_INFO, &args), SEAMLDR_EBADPARAM);
+	args.rcx = BIT_ULL(45);
+	KUNIT_EXPECT_EQ(test, seamldr_call(P_SEAMLDR_INFO, &args), SEAMLDR_EBADPARAM);
+}
+
+/* Fault injection: the Nth call, on a given CPU, several at once. */
+static void model_test_inject(struct kunit *test)
+{
+	struct tdx_module_args args = {};
+	int other = cpumask_last(cpu_online_mask);
+
+	tdxt_start(test, NULL);
+	tdxt_sys_init(test);
+
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_SYS_RD, TDX_MODEL_ANY_CPU, 2, 1,
+					       TDX_OPERAND_BUSY), 0);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_SYS_RD, other, 1, 1,
+					       TDX_SYS_BUSY), 0);
+
+	args.rdx = MD_FIELD_ID_MAJOR_VERSION;
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args), TDX_SUCCESS);
+	args.rdx = MD_FIELD_ID_MAJOR_VERSION;
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args), TDX_OPERAND_BUSY);
+	KUNIT_EXPECT_EQ(test, args.r8, TDX_MODEL_POISON);
+	args.rdx = MD_FIELD_ID_MAJOR_VERSION;
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args), TDX_SUCCESS);
+	if (other) {
+		args.rdx = MD_FIELD_ID_MAJOR_VERSION;
+		KUNIT_EXPECT_EQ(test, tdxt_call_on(other, TDH_SYS_RD, &args),
+				TDX_SYS_BUSY);
+	}
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_RD), other ? 4 : 3);
+	KUNIT_EXPECT_EQ(test, tdx_model_inject(TDH_SYS_RD, 0, 0, 1, 0), -EINVAL);
+}
+
+static struct kunit_case model_test_cases[] = {
+	KUNIT_CASE_PARAM(model_test_order, order_gen_params),
+	KUNIT_CASE_PARAM(model_test_tdmr_rules, tdmr_gen_params),
+	KUNIT_CASE(model_test_config_retry),
+	KUNIT_CASE(model_test_config_max_tdmrs),
+	KUNIT_CASE(model_test_cmrs_invalid),
+	KUNIT_CASE(model_test_cmrs_memblock),
+	KUNIT_CASE(model_test_key_config),
+	KUNIT_CASE(model_test_tdmr_init_chunks),
+	KUNIT_CASE(model_test_tdmr_init_busy),
+	KUNIT_CASE(model_test_sys_busy),
+	KUNIT_CASE(model_test_shutdown_busy),
+	KUNIT_CASE(model_test_sys_rd_values),
+	KUNIT_CASE(model_test_sys_rd_ids),
+	KUNIT_CASE_PARAM(model_test_shutdown, shutdown_gen_params),
+	KUNIT_CASE(model_test_update),
+	KUNIT_CASE(model_test_update_bad_handoff),
+	KUNIT_CASE_PARAM(model_test_install_rules, install_gen_params),
+	KUNIT_CASE(model_test_install_per_lp),
+	KUNIT_CASE(model_test_seamldr_info),
+	KUNIT_CASE(model_test_inject),
+	{}
+};
+
+static struct kunit_suite model_test_suite = {
+	.name = "tdx_model",
+	.test_cases = model_test_cases,
+};
+
+kunit_test_suite(model_test_suite);

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the KUnit suites that run against the TDX module
+ * model.
+ */
+#ifndef _X86_VIRT_TDX_MODEL_TEST_UTIL_H
+#define _X86_VIRT_TDX_MODEL_TEST_UTIL_H
+
+#include <kunit/test.h>
+#include <linux/io.h>
+#include <linux/sizes.h>
+
+#include "model.h"
+#include "seamcall.h"
+
+/* The layout every test platform uses: two adjacent CMRs. */
+#define TDXT_CMR0_BASE		0
+#define TDXT_CMR0_SIZE		(40ULL * SZ_1G)
+#define TDXT_CMR1_BASE		TDXT_CMR0_SIZE
+#define TDXT_CMR1_SIZE		(24ULL * SZ_1G)
+#define TDXT_CMR_END		(TDXT_CMR1_BASE + TDXT_CMR1_SIZE)
+/* Where PAMTs go unless a test moves them: convertible, in no TDMR. */
+#define TDXT_PAMT_AREA		(32ULL * SZ_1G)
+#define TDXT_PA_BITS		46
+
+/**
+ * struct tdxt_tdmrs - A TDMR array for TDH.SYS.CONFIG
+ * @info: the TDMR_INFO entries
+ * @pas: their physical addresses, the array TDH.SYS.CONFIG reads
+ * @nr: number of entries in use
+ */
+struct tdxt_tdmrs {
+	struct tdmr_info *info;
+	u64 *pas;
+	unsigned int nr;
+};
+
+void tdxt_config(struct tdx_model_config *cfg);
+void tdxt_start(struct kunit *test, const struct tdx_model_config *cfg);
+u64 tdxt_call_on(int cpu, u64 fn, struct tdx_module_args *args);
+u64 tdxt_seamldr_on(int cpu, u64 fn, struct tdx_module_args *args);
+u64 tdxt_on_each_lp(u64 fn, struct tdx_module_args *args);
+void tdxt_sys_init(struct kunit *test);
+struct tdxt_tdmrs *tdxt_alloc_tdmrs(struct kunit *test, unsigned int nr);
+void tdxt_set_tdmr(struct tdxt_tdmrs *t, unsigned int i, u64 base, u64 size,
+		   u64 pamt_base);
+void tdxt_two_tdmrs(struct tdxt_tdmrs *t);
+u64 tdxt_sys_config(struct tdxt_tdmrs *t, u64 hkid);
+u64 tdxt_key_all(void);
+void tdxt_make_ready(struct kunit *test);
+u64 tdxt_hkid(void);
+int tdxt_first_cpu_of_other_pkg(int cpu);
+
+#endif /* _X86_VIRT_TDX_MODEL_TEST_UTIL_H */

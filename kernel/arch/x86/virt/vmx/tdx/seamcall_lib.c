@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers around the SEAMCALL instruction: turning completion statuses
+ * into errno values and log messages, serializing P-SEAMLDR calls, and
+ * reading the platform facts that tell whether TDX can work at all.
+ */
+#define pr_fmt(fmt) "virt/tdx: " fmt
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/spinlock.h>
+#include <asm/msr.h>
+#include <asm/msr-index.h>
+
+#include "model.h"
+#include "seamcall.h"
+
+/*
+ * Only one logical processor may be inside P-SEAMLDR at a time; a second
+ * one gets VMfailInvalid.  Callers run in any context, including with
+ * interrupts off inside stop_machine(), hence a raw spinlock.
+ */
+static DEFINE_RAW_SPINLOCK(seamldr_lock);
+
+/**
+ * tdx_status_to_errno() - Map a SEAMCALL completion status to an errno
+ * @status: RAX as returned by a SEAMCALL to the TDX module
+ *
+ * This is the one mapping the TDX host code uses.  Statuses with bit 63
+ * clear are not errors: besides TDX_SUCCESS the module reports some
+ * informational outcomes that way, such as TDX_KEY_CONFIGURED (the
+ * package already has its key) or TDX_TDMR_ALREADY_INITIALIZED.  They map
+ * to 0; callers that must tell them apart compare the raw status with
+ * tdx_status_code() before mapping it.
+ *
+ * Busy statuses mean that another logical processor holds a resource the
+ * leaf needs: the same call may succeed later, hence -EBUSY.  Running out
+ * of entropy is transient too, but by the time a caller sees it the
+ * SEAMCALL layer has already retried TDX_NO_ENTROPY_TRIES times, so it
+ * maps to -EAGAIN to let the caller decide whether to try again later.
+ * TDX_INTERRUPTED_RESUMABLE is handled by the callers of the leaves that
+ * return it and maps to -EIO like any other unexpected error.
+ *
+ * Context: Any context.
+ * Return: 0 if @status is not an error, a negative errno otherwise.
+ */
+int tdx_status_to_errno(u64 status)
+{
+	if (!(status & TDX_STATUS_ERROR))
+		return 0;
+
+	/* The software-defined statuses are matched as a whole. */
+	switch (status) {
+	case TDX_SEAMCALL_VMFAILINVALID:
+		return -ENODEV;
+	case TDX_SEAMCALL_GP:
+		return -EOPNOTSUPP;
+	case TDX_SEAMCALL_UD:
+		return -EACCES;
+	}
+
+	switch (tdx_status_code(status)) {
+	case TDX_UPDATE_COMPAT_SENSITIVE:
+	case TDX_OPERAND_BUSY:
+	case TDX_SYS_BUSY:
+		return -EBUSY;
+	case TDX_RND_NO_ENTROPY:
+		return -EAGAIN;
+	default:
+		return -EIO;
+	}
+}
+
+/* Names of the TDX module leaves, indexed by leaf number. */
+static const char * const tdx_leaf_names[] = {
+	[TDH_PHYMEM_PAGE_RDMD]	= "TDH.PHYMEM.PAGE.RDMD",
+	[TDH_SYS_KEY_CONFIG]	= "TDH.SYS.KEY.CONFIG",
+	[TDH_SYS_INFO]		= "TDH.SYS.INFO",
+	[TDH_SYS_INIT]		= "TDH.SYS.INIT",
+	[TDH_SYS_RD]		= "TDH.SYS.RD",
+	[TDH_SYS_LP_INIT]	= "TDH.SYS.LP.INIT",
+	[TDH_SYS_TDMR_INIT]	= "TDH.SYS.TDMR.INIT",
+	[TDH_SYS_RDALL]		= "TDH.SYS.RDALL",
+	[TDH_SYS_LP_SHUTDOWN]	= "TDH.SYS.LP.SHUTDOWN",
+	[TDH_SYS_CONFIG]	= "TDH.SYS.CONFIG",
+	[TDH_SYS_SHUTDOWN]	= "TDH.SYS.SHUTDOWN",
+	[TDH_SYS_UPDATE]	= "TDH.SYS.UPDATE",
+	[TDH_PHYMEM_PAMT_ADD]	= "TDH.PHYMEM.PAMT.ADD",
+	[TDH_PHYMEM_PAMT_REMOVE] = "TDH.PHYMEM.PAMT.REMOVE",
+	[TDH_EXT_INIT]		= "TDH.EXT.INIT",
+	[TDH_EXT_MEM_ADD]	= "TDH.EXT.MEM.ADD",
+	[TDH_SYS_DISABLE]	= "TDH.SYS.DISABLE",
+};
+
+/* Names of the P-SEAMLDR leaves, indexed by RAX without bit 63. */
+static const char * const seamldr_leaf_names[] = {
+	[P_SEAMLDR_INFO & ~SEAMLDR_LEAF_BIT]	 = "SEAMLDR.INFO",
+	[P_SEAMLDR_INSTALL & ~SEAMLDR_LEAF_BIT]	 = "SEAMLDR.INSTALL",
+	[P_SEAMLDR_SHUTDOWN & ~SEAMLDR_LEAF_BIT] = "SEAMLDR.SHUTDOWN",
+	[P_SEAMLDR_SEAMINFO & ~SEAMLDR_LEAF_BIT] = "SEAMLDR.SEAMINFO",
+	[P_SEAMLDR_CLEANUP & ~SEAMLDR_LEAF_BIT]	 = "SEAMLDR.CLEANUP",
+};
+
+/**
+ * tdx_leaf_name() - Name a SEAMCALL leaf for log messages
+ * @fn: RAX of the SEAMCALL (leaf number and version, or a P-SEAMLDR leaf)
+ *
+ * The interface version in bits 23:16 is ignored.
+ *
+ * Context: Any context.
+ * Return: The name used by the specifications, or "unknown leaf".
+ */
+const char *tdx_leaf_name(u64 fn)
+{
+	const char *name = NULL;
+	u64 leaf;
+
+	if (fn & SEAMLDR_LEAF_BIT) {
+		leaf = fn & ~SEAMLDR_LEAF_BIT;
+		if (leaf < ARRAY_SIZE(seamldr_leaf_names))
+			name = seamldr_leaf_names[leaf];
+	} else if (!(fn & ~(TDX_LEAF_MASK | TDX_LEAF_VERSION_MASK))) {
+		leaf = fn & TDX_LEAF_MASK;
+		if (leaf < ARRAY_SIZE(tdx_leaf_names))
+			name = tdx_leaf_names[leaf];
+	}
+
+	return name ?: "unknown leaf";
+}
+
+/**
+ * tdx_seamcall_err() - Log a failed SEAMCALL
+ * @fn: RAX of the SEAMCALL
+ * @status: the completion status it returned
+ * @args: the registers after the call, or NULL if they are not of interest
+ *
+ * The error status alone often does not say what went wrong: several
+ * leaves report the offending operand or a next-to-process address in
+ * RCX, RDX and R8 onwards, so those are logged too.
+ *
+ * Context: Any context.
+ */
+void tdx_seamcall_err(u64 fn, u64 status, const struct tdx_module_args *args)
+{
+	if (status == TDX_SEAMCALL_VMFAILINVALID) {
+		pr_err("%s: no TDX module loaded\n", tdx_leaf_name(fn));
+		return;
+	}
+
+	pr_err("%s (0x%llx) failed: 0x%016llx\n", tdx_leaf_name(fn), fn, status);
+	if (!args)
+		return;
+
+	pr_err("  rcx 0x%llx rdx 0x%llx r8 0x%llx r9 0x%llx r10 0x%llx r11 0x%llx\n",
+	       args->rcx, args->rdx, args->r8, args->r9, args->r10, args->r11);
+}
+
+/**
+ * seamcall_prerr() - Make a SEAMCALL that writes no outputs, log failures
+ * @fn: RAX of the SEAMCALL
+ * @args: input registers
+ *
+ * Informational statuses (bit 63 clear) count as success and are not
+ * logged; see tdx_status_to_errno().
+ *
+ * Context: Any context in which the leaf may be called.
+ * Return: 0 on success, the errno from tdx_status_to_errno() on failure.
+ */
+int seamcall_prerr(u64 fn, struct tdx_module_args *args)
+{
+	u64 status = seamcall(fn, args);
+	int ret = tdx_status_to_errno(status);
+
+	if (ret)
+		tdx_seamcall_err(fn, status, args);
+	return ret;
+}
+
+/**
+ * seamcall_prerr_ret() - Make a SEAMCALL with outputs, log failures
+ * @fn: RAX of the SEAMCALL
+ * @args: input registers; RCX, RDX and R8-R11 receive the outputs
+ *
+ * As seamcall_prerr(), but the logged registers are the leaf's outputs.
+ *
+ * Context: Any context in which the leaf may be called.
+ * Return: 0 on success, the errno from tdx_status_to_errno() on failure.
+ */
+int seamcall_prerr_ret(u64 fn, struct tdx_module_args *args)
+{
+	u64 status = seamcall_ret(fn, args);
+	int ret = tdx_status_to_errno(status);
+
+	if (ret)
+		tdx_seamcall_err(fn, status, args);
+	return ret;
+}
+
+/**
+ * seamldr_call() - Call P-SEAMLDR, one logical processor at a time
+ * @fn: the P-SEAMLDR leaf (bit 63 set)
+ * @args: input registers; RCX, RDX and R8-R11 receive the outputs
+ *
+ * There is no retry here.  P-SEAMLDR reports a lack of entropy as
+ * SEAMLDR_ENOENTROPY, not as TDX_RND_NO_ENTROPY, and SEAMLDR.INSTALL may
+ * only run once per logical processor, so blindly repeating a call could
+ * turn a transient failure into SEAMLDR_EBADCALL.  Whether to retry is
+ * the caller's decision.
+ *
+ * Context: Any context; interrupts are disabled while P-SEAMLDR runs.
+ * Return: The P-SEAMLDR completion status, or one of the software
+ * statuses of <asm/tdx.h> if the SEAMCALL instruction itself failed.
+ */
+u64 seamldr_call(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long flags;
+	u64 status;
+
+	raw_spin_lock_irqsave(&seamldr_lock, flags);
+	status = seamcall_insn(__seamcall_ret, fn, args);
+	raw_spin_unlock_irqrestore(&seamldr_lock, flags);
+
+	return status;
+}
+
+/**
+ * seamldr_status_to_errno() - Map a P-SEAMLDR completion status to an errno
+ * @status: RAX as returned by seamldr_call()
+ *
+ * A rejected image (bad signature or hash) maps to -EKEYREJECTED and
+ * -EBADMSG so that the update interface can tell the user what was wrong
+ * with the file; a call that is not allowed now (repeated on a logical
+ * processor, or no updates left) maps to -EPERM.
+ *
+ * Context: Any context.
+ * Return: 0 on success, a negative errno otherwise.
+ */
+int seamldr_status_to_errno(u64 status)
+{
+	switch (status) {
+	case SEAMLDR_SUCCESS:
+		return 0;
+	case TDX_SEAMCALL_VMFAILINVALID:
+		return -ENODEV;
+	case TDX_SEAMCALL_GP:
+		return -EOPNOTSUPP;
+	case TDX_SEAMCALL_UD:
+		return -EACCES;
+	case SEAMLDR_EBADPARAM:
+	case SEAMLDR_EBADHANDOFF:
+		return -EINVAL;
+	case SEAMLDR_EBADCALL:
+		return -EPERM;
+	case SEAMLDR_EUNSUPPORTED:
+	case SEAMLDR_EUNSUPCPU:
+		return -EOPNOTSUPP;
+	case SEAMLDR_ENOMEM:
+		return -ENOMEM;
+	case SEAMLDR_EBADSIG:
+		return -EKEYREJECTED;
+	case SEAMLDR_EBADHASH:
+		return -EBADMSG;
+	case SEAMLDR_EINTERRUPT:
+	case SEAMLDR_ENOENTROPY:
+		return -EAGAIN;
+	default:
+		return -EIO;
+	}
+}
+
+/**
+ * tdx_read_keyid_partitioning() - Read IA32_MKTME_KEYID_PARTITIONING
+ * @val: receives the MSR value (MKTME KeyIDs in bits 31:0, TDX KeyIDs in
+ *	 bits 63:32)
+ *
+ * Context: Any context.
+ * Return: 0 on success, -ENODEV if the MSR does not exist.
+ */
+int tdx_read_keyid_partitioning(u64 *val)
+{
+	if (tdx_model_is_active()) {
+		*val = tdx_model_keyid_partitioning();
+		return 0;
+	}
+
+	if (rdmsrl_safe(MSR_IA32_MKTME_KEYID_PARTITIONING, val))
+		return -ENODEV;
+	return 0;
+}
+
+/**
+ * tdx_read_vmx_basic() - Read IA32_VMX_BASIC
+ *
+ * Used to check for the P-SEAMLDR erratum: on CPUs without
+ * VMX_BASIC_SEAMRET_PRESERVES_VMCS, returning from P-SEAMLDR clears the
+ * current VMCS.
+ *
+ * Context: Any context.
+ * Return: The MSR value, or 0 if the MSR does not exist.
+ */
+u64 tdx_read_vmx_basic(void)
+{
+	u64 val;
+
+	if (tdx_model_is_active())
+		return tdx_model_vmx_basic();
+
+	if (rdmsrl_safe(MSR_IA32_VMX_BASIC, &val))
+		return 0;
+	return val;
+}
