@@ -530,11 +530,17 @@ static void model_test_cmrs_invalid(struct kunit *test)
 /* Without configured CMRs, the kernel's own memory is convertible. */
 static void model_test_cmrs_memblock(struct kunit *test)
 {
-	u64 pa = virt_to_phys(test), base, size;
 	struct tdx_model_config cfg;
 	struct tdx_module_args args;
 	bool found = false;
+	u64 pa, base, size;
+	void *obj;
 	int i;
+
+	/* Slab memory is in the direct map, unlike this thread's stack. */
+	obj = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	pa = virt_to_phys(obj);
 
 	tdxt_config(&cfg);
 	cfg.nr_cmrs = 0;
@@ -641,6 +647,12 @@ static void tdxt_nop(void *unused)
 {
 }
 
+/* IPIs to one CPU run in order: this returns after the slow call. */
+static void tdxt_wait_slow_call(int cpu)
+{
+	smp_call_function_single(cpu, tdxt_nop, NULL, true);
+}
+
 /*
  * Start a slow call on a CPU other than this one and CPU 0, and return
  * that CPU once the call is inside the model.
@@ -648,6 +660,7 @@ static void tdxt_nop(void *unused)
 static int tdxt_start_slow_call(struct kunit *test, struct tdxt_async *a,
 				call_single_data_t *csd)
 {
+	bool inside = false;
 	int cpu, i;
 
 	migrate_disable();
@@ -661,16 +674,15 @@ static int tdxt_start_slow_call(struct kunit *test, struct tdxt_async *a,
 	migrate_enable();
 
 	KUNIT_ASSERT_LT(test, cpu, nr_cpu_ids);
-	for (i = 0; i < 10000 && !tdx_model_cpu_inside(cpu); i++)
+	for (i = 0; i < 10000 && !inside; i++) {
 		usleep_range(10, 20);
-	KUNIT_ASSERT_TRUE(test, tdx_model_cpu_inside(cpu));
+		inside = tdx_model_cpu_inside(cpu);
+	}
+	/* Never leave with the IPI still using the caller's stack. */
+	if (!inside)
+		tdxt_wait_slow_call(cpu);
+	KUNIT_ASSERT_TRUE(test, inside);
 	return cpu;
-}
-
-/* IPIs to one CPU run in order: this returns after the slow call. */
-static void tdxt_wait_slow_call(int cpu)
-{
-	smp_call_function_single(cpu, tdxt_nop, NULL, true);
 }
 
 #define TDXT_SLOW_NS	(200 * NSEC_PER_MSEC)
