@@ -989,6 +989,8 @@ static void tdx_tdmr_pamt_alloc(struct kunit *test)
 	long held = tdx_pages_held();
 	unsigned long expect;
 
+	/* With the model active, clearing PAMTs writes plain zeros. */
+	tdxt_start(test, NULL);
 	list = tdx_test_list(test, &tdx_test_limits);
 	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
 	KUNIT_ASSERT_EQ(test, tdx_alloc_pamts(list, &tdx_test_limits), 0);
