@@ -9,6 +9,15 @@
  * which KVM owns.  Both per-CPU and global initialization happen once per
  * module lifetime; all state that a runtime update has to reset lives in
  * one structure.
+ *
+ * CPU hotplug: the module keeps a logical CPU initialized across offline
+ * and online, so the per-CPU flag is not cleared on offline and a CPU
+ * coming back needs no SEAMCALL.  TDH.SYS.CONFIG requires TDH.SYS.LP.INIT
+ * on every logical CPU of the platform, so a CPU that was offline during
+ * tdx_enable() makes it fail.  KVM calls tdx_cpu_enable() from its
+ * virtualization-enable path, which runs on every CPU that comes online
+ * while VMs exist; that keeps every online CPU TDX-capable whenever a TD
+ * can run.
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
