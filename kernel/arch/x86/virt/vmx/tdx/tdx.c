@@ -425,12 +425,8 @@ static int tdx_sys_init(void)
 {
 	/* RCX carries attributes; none are defined, all must be 0. */
 	struct tdx_module_args args = {};
-	int ret;
 
-	ret = seamcall_prerr(TDH_SYS_INIT, &args);
-	if (ret == -ENODEV)
-		pr_err("no TDX module loaded\n");
-	return ret;
+	return seamcall_prerr(TDH_SYS_INIT, &args);
 }
 
 /*
