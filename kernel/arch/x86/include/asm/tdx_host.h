@@ -13,15 +13,95 @@
 
 struct mce;
 
+/**
+ * struct tdx_sys_info_version - Version of the running TDX module
+ * @major:	major version (1 for TDX 1.x)
+ * @minor:	minor version
+ * @update:	update version; runtime updates change only this and the build
+ * @build_num:	build number
+ * @build_date:	build date, BCD-like YYYYMMDD as a decimal number
+ */
+struct tdx_sys_info_version {
+	u16 major;
+	u16 minor;
+	u16 update;
+	u16 build_num;
+	u32 build_date;
+};
+
+/**
+ * struct tdx_sys_info_handoff - What a runtime update can hand over
+ * @module_hv:		handoff version the running module writes
+ * @min_update_hv:	oldest handoff version the running module accepts
+ * @no_downgrade:	non-zero if an update must keep @module_hv
+ * @num_handoff_pages:	pages the module needs for its handoff data
+ */
+struct tdx_sys_info_handoff {
+	u16 module_hv;
+	u16 min_update_hv;
+	u8 no_downgrade;
+	u16 num_handoff_pages;
+};
+
+/**
+ * struct tdx_sys_info_tdmr - The module's limits on TDMRs and PAMTs
+ * @max_tdmrs:			most TDMRs TDH.SYS.CONFIG accepts
+ * @max_reserved_per_tdmr:	most reserved areas in one TDMR
+ * @pamt_4k_entry_size:		bytes per 4 KiB page in the 4K-level PAMT
+ * @pamt_2m_entry_size:		bytes per 2 MiB page in the 2M-level PAMT
+ * @pamt_1g_entry_size:		bytes per 1 GiB page in the 1G-level PAMT
+ */
+struct tdx_sys_info_tdmr {
+	u16 max_tdmrs;
+	u16 max_reserved_per_tdmr;
+	u16 pamt_4k_entry_size;
+	u16 pamt_2m_entry_size;
+	u16 pamt_1g_entry_size;
+};
+
+/**
+ * struct tdx_sys_info_cmr - Convertible memory regions reported by the module
+ * @num_cmrs:	number of slots reported; slots of size 0 are unused
+ * @base:	physical base address of each CMR
+ * @size:	size in bytes of each CMR
+ */
+struct tdx_sys_info_cmr {
+	u16 num_cmrs;
+	u64 base[32];
+	u64 size[32];
+};
+
+/**
+ * struct tdx_sys_info - Global metadata of the TDX module, read at enable
+ * @version:	module version
+ * @features0:	TDX_FEATURES0 bits
+ * @handoff:	runtime-update handoff parameters
+ * @tdmr:	TDMR and PAMT limits
+ * @cmr:	convertible memory regions
+ */
+struct tdx_sys_info {
+	struct tdx_sys_info_version version;
+	u64 features0;
+	struct tdx_sys_info_handoff handoff;
+	struct tdx_sys_info_tdmr tdmr;
+	struct tdx_sys_info_cmr cmr;
+};
+
 #ifdef CONFIG_INTEL_TDX_HOST
 void __init tdx_init(void);
 int tdx_cpu_enable(void);
 int tdx_enable(void);
+const struct tdx_sys_info *tdx_get_sysinfo(void);
+int tdx_guest_keyid_alloc(void);
+void tdx_guest_keyid_free(unsigned int keyid);
 const char *tdx_dump_mce_info(struct mce *m);
 #else
 static inline void tdx_init(void) { }
 static inline int tdx_cpu_enable(void) { return -ENODEV; }
 static inline int tdx_enable(void) { return -ENODEV; }
+static inline const struct tdx_sys_info *tdx_get_sysinfo(void) { return NULL; }
+static inline int tdx_guest_keyid_alloc(void) { return -ENODEV; }
+static inline void tdx_guest_keyid_free(unsigned int keyid) { }
 static inline const char *tdx_dump_mce_info(struct mce *m) { return NULL; }
 #endif /* CONFIG_INTEL_TDX_HOST */
 

@@ -119,6 +119,15 @@
 #define TDX_OPERAND_ID_KET		187
 #define TDX_OPERAND_ID_WBCACHE		188
 
+/*
+ * TDH.PHYMEM.PAGE.RDMD: RCX = physical address of a 4 KiB page.  On
+ * success RCX returns the PAMT page type of that page, RDX its owner and
+ * R8 its page size.  Only the two types below mean the page holds no
+ * private data: every other type is memory the module or a TD owns.
+ */
+#define TDX_PAMT_PT_NDA			0	/* not assigned to anything */
+#define TDX_PAMT_PT_RSVD		1	/* reserved, never given out */
+
 /* Page-type codes reported in PAMT-related statuses. */
 #define TDX_PT_4K			0
 #define TDX_PT_2M			1

@@ -1,27 +1,1132 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TDX host lifecycle.  Placeholder until the core lifecycle lands: boot
- * detection finds no TDX, and nothing can be enabled.
+ * TDX host lifecycle: boot detection, per-CPU enabling and on-demand
+ * initialization of the TDX module.
+ *
+ * Boot only looks at what the BIOS configured and makes no SEAMCALL.  The
+ * module is initialized when a user (KVM) first asks for it, because the
+ * PAMTs it needs cost about 1/256 of TDX memory and SEAMCALLs need VMX,
+ * which KVM owns.  Both per-CPU and global initialization happen once per
+ * module lifetime; all state that a runtime update has to reset lives in
+ * one structure.
+ *
+ * CPU hotplug: the module keeps a logical CPU initialized across offline
+ * and online, so the per-CPU flag is not cleared on offline and a CPU
+ * coming back needs no SEAMCALL.  TDH.SYS.CONFIG requires TDH.SYS.LP.INIT
+ * on every logical CPU of the platform, so a CPU that was offline during
+ * tdx_enable() makes it fail.  KVM calls tdx_cpu_enable() from its
+ * virtualization-enable path, which runs on every CPU that comes online
+ * while VMs exist; that keeps every online CPU TDX-capable whenever a TD
+ * can run.
  */
-#include <asm/tdx.h>
+#define pr_fmt(fmt) "virt/tdx: " fmt
 
-void __init tdx_init(void)
+#include <linux/bitfield.h>
+#include <linux/cleanup.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/idr.h>
+#include <linux/memblock.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/suspend.h>
+#include <kunit/visibility.h>
+#include <asm/acpi.h>
+#include <asm/cpufeature.h>
+#include <asm/mce.h>
+#include <asm/smp.h>
+#include <asm/tdx.h>
+#include <asm/topology.h>
+
+#include "seamcall.h"
+#include "tdx.h"
+
+/*
+ * TDH.SYS.KEY.CONFIG fails transiently when the key unit is busy or
+ * short of entropy.  The package is not marked keyed then, so retry.
+ */
+#define TDX_KEY_CONFIG_TRIES	10
+
+/**
+ * struct tdx_module_ctx - Everything the kernel knows about the module
+ * @state:	life-cycle state, see enum tdx_module_state
+ * @err:	errno of the failed initialization (FAILED and DEAD)
+ * @sysinit_done: TDH.SYS.INIT has been attempted
+ * @sysinit_err: its result, returned to every later tdx_cpu_enable()
+ * @lp_done:	CPUs that completed TDH.SYS.LP.INIT
+ * @mem_fixed:	@mem is final: memory hotplug must stay inside it
+ * @sysinfo:	global metadata read from the module
+ * @mem:	the memory TDX covers
+ * @tdmrs:	the TDMRs and PAMTs handed to the module
+ *
+ * tdx_reset_module() returns all of it to its boot value, freeing what
+ * it owns, so that a runtime update can start over.
+ */
+struct tdx_module_ctx {
+	enum tdx_module_state state;
+	int err;
+	bool sysinit_done;
+	int sysinit_err;
+	struct cpumask lp_done;
+	bool mem_fixed;
+	struct tdx_sys_info sysinfo;
+	struct tdx_mem_list mem;
+	struct tdx_tdmr_list tdmrs;
+};
+
+/**
+ * struct tdx_host - Module-scope state of the TDX host core
+ * @lock:	serializes tdx_enable(), runtime updates and state readers
+ * @sysinit_lock: makes TDH.SYS.INIT happen once; taken with IRQs off
+ * @first_keyid: first TDX KeyID, the module's global KeyID
+ * @nr_keyids:	number of TDX KeyIDs; 0 when the platform has no TDX
+ * @guest_keyids: allocator of the KeyIDs after @first_keyid
+ * @notifier_registered: the memory hotplug notifier is in place
+ * @pages_held:	pages allocated for TDMR arrays and PAMTs, for accounting
+ * @m:		the resettable module state
+ */
+struct tdx_host {
+	/* Guards @m against concurrent tdx_enable() and updates. */
+	struct mutex lock;
+	raw_spinlock_t sysinit_lock;
+	u32 first_keyid;
+	u32 nr_keyids;
+	struct ida guest_keyids;
+	bool notifier_registered;
+	atomic_long_t pages_held;
+	struct tdx_module_ctx m;
+};
+
+static struct tdx_host tdx = {
+	.lock		= __MUTEX_INITIALIZER(tdx.lock),
+	.sysinit_lock	= __RAW_SPIN_LOCK_UNLOCKED(tdx.sysinit_lock),
+	.guest_keyids	= IDA_INIT(tdx.guest_keyids),
+};
+
+static_assert(ARRAY_SIZE(tdx.m.sysinfo.cmr.base) == TDX_MAX_CMRS);
+
+/**
+ * tdx_account_pages() - Track pages allocated for the module
+ * @nr_pages:	pages allocated (positive) or freed (negative)
+ *
+ * Context: Any context.
+ */
+void tdx_account_pages(long nr_pages)
 {
+	atomic_long_add(nr_pages, &tdx.pages_held);
 }
 
+static bool tdx_platform_present(void)
+{
+	return tdx.nr_keyids >= 2;
+}
+
+/*
+ * Report a SEAMCALL that did not do its job and turn its status into an
+ * errno.  Some statuses without the error bit still mean failure for the
+ * caller; they must not read as success.
+ */
+static int tdx_call_failed(u64 fn, u64 status,
+			   const struct tdx_module_args *args)
+{
+	tdx_seamcall_err(fn, status, args);
+	return tdx_status_to_errno(status) ?: -EIO;
+}
+
+/* ----- TDX memory ----- */
+
+static void tdx_mem_append(struct tdx_mem_list *mem, u64 start, u64 end,
+			   int nid)
+{
+	struct tdx_mem_range *last = mem->nr ? &mem->ranges[mem->nr - 1] : NULL;
+
+	/*
+	 * x86 keeps the first 1 MiB reserved for good, so it never reaches
+	 * the page allocator; CMRs need not cover it.
+	 */
+	start = max_t(u64, start, SZ_1M);
+	if (start >= end)
+		return;
+
+	if (last && last->end == start && last->nid == nid) {
+		last->end = end;
+		return;
+	}
+	mem->ranges[mem->nr++] = (struct tdx_mem_range) {
+		.start = start, .end = end, .nid = nid,
+	};
+}
+
+/*
+ * Every page the page allocator may hand to a TD must be TDX memory, so
+ * TDX covers all memblock memory.  Memblock only changes with memory
+ * hotplug, which the caller keeps out.
+ */
+static int tdx_collect_memory(struct tdx_mem_list *mem)
+{
+	unsigned long start_pfn, end_pfn;
+	unsigned int n = 0;
+	int i, nid;
+
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid)
+		n++;
+
+	mem->nr = 0;
+	mem->ranges = kcalloc(n, sizeof(*mem->ranges), GFP_KERNEL);
+	if (!mem->ranges)
+		return -ENOMEM;
+
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid)
+		tdx_mem_append(mem, PFN_PHYS(start_pfn), PFN_PHYS(end_pfn), nid);
+	return 0;
+}
+
+/* End of the convertible memory that contains @pa, or @pa if none does. */
+static u64 tdx_cmr_reach(const struct tdx_sys_info_cmr *cmr, u64 pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < cmr->num_cmrs; i++) {
+		if (cmr->size[i] && pa >= cmr->base[i] &&
+		    pa < cmr->base[i] + cmr->size[i])
+			return cmr->base[i] + cmr->size[i];
+	}
+	return pa;
+}
+
+/**
+ * tdx_check_convertible() - Check that CMRs cover a memory list
+ * @mem:	the memory list
+ * @cmr:	the convertible memory regions; adjacent ones join up
+ *
+ * Memory outside CMRs cannot be TDX memory, yet the page allocator could
+ * hand it to a TD.  Such a layout is refused rather than worked around.
+ *
+ * Context: Any context.
+ * Return: 0 or -EINVAL, with the first offending range logged.
+ */
+VISIBLE_IF_KUNIT int tdx_check_convertible(const struct tdx_mem_list *mem,
+					   const struct tdx_sys_info_cmr *cmr)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr; i++) {
+		const struct tdx_mem_range *r = &mem->ranges[i];
+		u64 pa = r->start, next;
+
+		while (pa < r->end) {
+			next = tdx_cmr_reach(cmr, pa);
+			if (next == pa) {
+				pr_err("memory [%#llx-%#llx) is not convertible\n",
+				       pa, r->end);
+				return -EINVAL;
+			}
+			pa = next;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_check_convertible);
+
+static void tdx_free_mem_list(struct tdx_mem_list *mem)
+{
+	kfree(mem->ranges);
+	mem->ranges = NULL;
+	mem->nr = 0;
+}
+
+/*
+ * Build the memory list and make it final.  Readers (the hotplug
+ * notifier) run under mem_hotplug_lock held for writing; this holds it
+ * for reading, which is enough to exclude them.
+ */
+static int tdx_fix_memory(struct tdx_module_ctx *m)
+{
+	int ret;
+
+	get_online_mems();
+	ret = tdx_collect_memory(&m->mem);
+	if (!ret)
+		ret = tdx_check_convertible(&m->mem, &m->sysinfo.cmr);
+	if (ret)
+		tdx_free_mem_list(&m->mem);
+	else
+		m->mem_fixed = true;
+	put_online_mems();
+	return ret;
+}
+
+static void tdx_unfix_memory(struct tdx_module_ctx *m)
+{
+	get_online_mems();
+	m->mem_fixed = false;
+	tdx_free_mem_list(&m->mem);
+	put_online_mems();
+}
+
+static bool tdx_mem_covers(const struct tdx_mem_list *mem, u64 start, u64 end)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr; i++) {
+		if (start >= mem->ranges[i].start && end <= mem->ranges[i].end)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * tdx_memory_notifier() - Keep hot-added memory inside TDX memory
+ * @nb:		the notifier block
+ * @action:	MEM_* event
+ * @arg:	struct memory_notify describing the range
+ *
+ * Once the module has been given its TDMRs, memory outside them can never
+ * become TDX memory; onlining it would let the page allocator hand pages
+ * to TDs that the module refuses.
+ *
+ * Context: Memory hotplug, mem_hotplug_lock held for writing.
+ * Return: NOTIFY_BAD to refuse onlining, NOTIFY_OK otherwise.
+ */
+VISIBLE_IF_KUNIT int tdx_memory_notifier(struct notifier_block *nb,
+					 unsigned long action, void *arg)
+{
+	struct memory_notify *mn = arg;
+	u64 start, end;
+
+	if (action != MEM_GOING_ONLINE || !tdx.m.mem_fixed)
+		return NOTIFY_OK;
+
+	start = PFN_PHYS(mn->start_pfn);
+	end = PFN_PHYS(mn->start_pfn + mn->nr_pages);
+	if (tdx_mem_covers(&tdx.m.mem, start, end))
+		return NOTIFY_OK;
+
+	pr_warn_ratelimited("refusing to online [%#llx-%#llx): not TDX memory\n",
+			    start, end);
+	return NOTIFY_BAD;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_memory_notifier);
+
+/* ----- Boot detection ----- */
+
+/* The BIOS splits KeyIDs between MKTME and TDX; TDX gets the upper ones. */
+static int tdx_detect_keyids(u32 *first, u32 *nr)
+{
+	u64 part;
+	int ret;
+
+	ret = tdx_read_keyid_partitioning(&part);
+	if (ret)
+		return ret;
+
+	*nr = FIELD_GET(MKTME_KEYID_PART_TDX_MASK, part);
+	*first = FIELD_GET(MKTME_KEYID_PART_MKTME_MASK, part) + 1;
+	if (!*nr)
+		return -ENODEV;
+	if (*nr < 2) {
+		/* One KeyID for the module and at least one for a guest. */
+		pr_info("only %u TDX KeyID; TDX needs two\n", *nr);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * S3 powers memory down and loses the TDX keys: private memory would come
+ * back as garbage.  Turn S3 off rather than TDX, like other platform
+ * policies that cannot survive suspend.
+ */
+static void tdx_disable_s3(void)
+{
+#ifdef CONFIG_ACPI
+	if (acpi_suspend_lowlevel) {
+		pr_info("ACPI S3 disabled: TDX keys do not survive it\n");
+		acpi_suspend_lowlevel = NULL;
+	}
+#endif
+}
+
+static struct notifier_block tdx_memory_nb = {
+	.notifier_call = tdx_memory_notifier,
+};
+
+/**
+ * tdx_probe_platform() - Find out whether the BIOS enabled TDX
+ *
+ * Reads the KeyID partitioning (no SEAMCALL), refuses TDX when hibernation
+ * is possible, disables ACPI S3 and installs the memory hotplug check.
+ *
+ * Context: Process context, or early boot.
+ * Return: 0 if the platform can be a TDX host, -errno otherwise.
+ */
+VISIBLE_IF_KUNIT int tdx_probe_platform(void)
+{
+	u32 first, nr;
+	int ret;
+
+	/* 1. TDX needs KeyIDs of its own. */
+	ret = tdx_detect_keyids(&first, &nr);
+	if (ret)
+		return ret;
+
+	/* 2. A hibernation image cannot restore TDX private memory. */
+	if (hibernation_available()) {
+		pr_err("disabled: hibernation is possible (boot with nohibernate)\n");
+		return -EOPNOTSUPP;
+	}
+
+	/* 3. Once TDX memory is fixed, new memory must fall inside it. */
+	if (!tdx.notifier_registered) {
+		ret = register_memory_notifier(&tdx_memory_nb);
+		if (ret) {
+			pr_err("disabled: memory hotplug notifier failed (%d)\n",
+			       ret);
+			return ret;
+		}
+		tdx.notifier_registered = true;
+	}
+
+	/* 4. Suspend to RAM loses the keys. */
+	tdx_disable_s3();
+
+	tdx.first_keyid = first;
+	tdx.nr_keyids = nr;
+	pr_info("BIOS enabled TDX: KeyIDs %u-%u\n", first, first + nr - 1);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_probe_platform);
+
+/**
+ * tdx_init() - Detect TDX at boot
+ *
+ * Sets X86_FEATURE_TDX_HOST_PLATFORM when the platform can host TDs.  On
+ * other platforms this is silent and changes nothing.
+ *
+ * Context: Boot CPU identification, early boot.
+ */
+void __init tdx_init(void)
+{
+	if (tdx_probe_platform())
+		return;
+	setup_force_cpu_cap(X86_FEATURE_TDX_HOST_PLATFORM);
+}
+
+/* ----- Per-CPU enabling ----- */
+
+static int tdx_sys_init(void)
+{
+	/* RCX carries attributes; none are defined, all must be 0. */
+	struct tdx_module_args args = {};
+
+	return seamcall_prerr(TDH_SYS_INIT, &args);
+}
+
+/*
+ * TDH.SYS.INIT runs once per module lifetime, on whichever CPU gets here
+ * first.  A failure is kept: retrying on every CPU would only repeat it.
+ */
+static int tdx_sys_init_once(void)
+{
+	int ret;
+
+	raw_spin_lock(&tdx.sysinit_lock);
+	if (!tdx.m.sysinit_done) {
+		tdx.m.sysinit_err = tdx_sys_init();
+		tdx.m.sysinit_done = true;
+	}
+	ret = tdx.m.sysinit_err;
+	raw_spin_unlock(&tdx.sysinit_lock);
+	return ret;
+}
+
+static int tdx_lp_init(void)
+{
+	struct tdx_module_args args = {};
+	u64 status;
+
+	status = seamcall(TDH_SYS_LP_INIT, &args);
+	/*
+	 * The module keeps an LP initialized for its whole lifetime, also
+	 * across CPU offline, so "already done" is success.
+	 */
+	if (!status || tdx_status_code(status) == TDX_SYS_LP_INIT_DONE)
+		return 0;
+
+	return tdx_call_failed(TDH_SYS_LP_INIT, status, &args);
+}
+
+/**
+ * tdx_cpu_enable() - Make the local CPU able to use the TDX module
+ *
+ * Does TDH.SYS.LP.INIT on this CPU, preceded by the module's global
+ * TDH.SYS.INIT if no CPU has done it yet.  Each CPU does this once per
+ * module lifetime; later calls return 0 at once, including after the CPU
+ * went offline and came back.  Concurrent calls on different CPUs are safe.
+ *
+ * Context: IRQs disabled; the CPU must be in VMX operation (KVM did VMXON).
+ * Return: 0 on success; -ENODEV if the platform has no TDX or no module is
+ * loaded; the recorded errno if the module was lost by a failed runtime
+ * update; another -errno if a SEAMCALL failed.
+ */
 int tdx_cpu_enable(void)
 {
-	return -ENODEV;
+	unsigned int cpu = smp_processor_id();
+	int ret;
+
+	lockdep_assert_irqs_disabled();
+
+	if (!tdx_platform_present())
+		return -ENODEV;
+	/* Lockless: pairs with the release in tdx_set_state(). */
+	if (smp_load_acquire(&tdx.m.state) == TDX_MODULE_DEAD)
+		return READ_ONCE(tdx.m.err);
+	if (cpumask_test_cpu(cpu, &tdx.m.lp_done))
+		return 0;
+
+	ret = tdx_sys_init_once();
+	if (ret)
+		return ret;
+
+	ret = tdx_lp_init();
+	if (ret)
+		return ret;
+
+	cpumask_set_cpu(cpu, &tdx.m.lp_done);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(tdx_cpu_enable);
 
+/* ----- Global metadata ----- */
+
+static int tdx_sys_rd(u64 id, u64 *val)
+{
+	struct tdx_module_args args = { .rdx = id };
+	int ret;
+
+	ret = seamcall_prerr_ret(TDH_SYS_RD, &args);
+	if (!ret)
+		*val = args.r8;
+	return ret;
+}
+
+/* Bytes of one element, from bits 33:32 of a field ID. */
+#define TDX_MD_ELEM_BYTES(id)	(1U << (((id) & MD_FIELD_ID_ELEM_SIZE_MASK) >> 32))
+
+/* Read field @id into @dst, which must be as wide as the field. */
+static int tdx_md_read(u64 id, void *dst, unsigned int bytes)
+{
+	u64 val;
+	int ret;
+
+	if (WARN_ON_ONCE(bytes != TDX_MD_ELEM_BYTES(id)))
+		return -EINVAL;
+
+	ret = tdx_sys_rd(id, &val);
+	if (ret)
+		return ret;
+
+	switch (bytes) {
+	case 1:
+		*(u8 *)dst = val;
+		break;
+	case 2:
+		*(u16 *)dst = val;
+		break;
+	case 4:
+		*(u32 *)dst = val;
+		break;
+	default:
+		*(u64 *)dst = val;
+		break;
+	}
+	return 0;
+}
+
+#define TDX_MD_READ(id, member)	tdx_md_read((id), &(member), sizeof(member))
+
+static int tdx_read_identity(struct tdx_sys_info *si)
+{
+	struct tdx_sys_info_version *v = &si->version;
+
+	return TDX_MD_READ(MD_FIELD_ID_MAJOR_VERSION, v->major) ?:
+	       TDX_MD_READ(MD_FIELD_ID_MINOR_VERSION, v->minor) ?:
+	       TDX_MD_READ(MD_FIELD_ID_UPDATE_VERSION, v->update) ?:
+	       TDX_MD_READ(MD_FIELD_ID_BUILD_NUM, v->build_num) ?:
+	       TDX_MD_READ(MD_FIELD_ID_BUILD_DATE, v->build_date) ?:
+	       TDX_MD_READ(MD_FIELD_ID_TDX_FEATURES0, si->features0);
+}
+
+static int tdx_read_tdmr_limits(struct tdx_sys_info_tdmr *t)
+{
+	return TDX_MD_READ(MD_FIELD_ID_MAX_TDMRS, t->max_tdmrs) ?:
+	       TDX_MD_READ(MD_FIELD_ID_MAX_RESERVED_PER_TDMR,
+			   t->max_reserved_per_tdmr) ?:
+	       TDX_MD_READ(MD_FIELD_ID_PAMT_4K_ENTRY_SIZE, t->pamt_4k_entry_size) ?:
+	       TDX_MD_READ(MD_FIELD_ID_PAMT_2M_ENTRY_SIZE, t->pamt_2m_entry_size) ?:
+	       TDX_MD_READ(MD_FIELD_ID_PAMT_1G_ENTRY_SIZE, t->pamt_1g_entry_size);
+}
+
+/* Only modules that can be updated with TDs running report these. */
+static int tdx_read_handoff(struct tdx_sys_info_handoff *h)
+{
+	return TDX_MD_READ(MD_FIELD_ID_MODULE_HV, h->module_hv) ?:
+	       TDX_MD_READ(MD_FIELD_ID_MIN_UPDATE_HV, h->min_update_hv) ?:
+	       TDX_MD_READ(MD_FIELD_ID_NO_DOWNGRADE, h->no_downgrade) ?:
+	       TDX_MD_READ(MD_FIELD_ID_NUM_HANDOFF_PAGES, h->num_handoff_pages);
+}
+
+static int tdx_read_cmrs(struct tdx_sys_info_cmr *cmr)
+{
+	unsigned int i;
+	int ret;
+
+	ret = TDX_MD_READ(MD_FIELD_ID_NUM_CMRS, cmr->num_cmrs);
+	if (ret)
+		return ret;
+	if (cmr->num_cmrs > TDX_MAX_CMRS) {
+		pr_err("module reports %u CMRs, more than %u\n",
+		       cmr->num_cmrs, TDX_MAX_CMRS);
+		return -EINVAL;
+	}
+
+	for (i = 0; i < cmr->num_cmrs; i++) {
+		ret = TDX_MD_READ(MD_FIELD_ID_CMR_BASE0 + i, cmr->base[i]) ?:
+		      TDX_MD_READ(MD_FIELD_ID_CMR_SIZE0 + i, cmr->size[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Refuse modules the kernel cannot drive. */
+static int tdx_check_sysinfo(const struct tdx_sys_info *si)
+{
+	const struct tdx_sys_info_tdmr *t = &si->tdmr;
+
+	/* Without NO_RBP_MOD the module clobbers RBP, the frame pointer. */
+	if (!(si->features0 & TDX_FEATURES0_NO_RBP_MOD)) {
+		pr_err("module lacks NO_RBP_MOD; not supported\n");
+		return -EOPNOTSUPP;
+	}
+
+	if (!t->max_tdmrs || t->max_tdmrs > TDX_MAX_TDMRS ||
+	    t->max_reserved_per_tdmr > TDX_MAX_RESERVED_PER_TDMR ||
+	    !t->pamt_4k_entry_size || !t->pamt_2m_entry_size ||
+	    !t->pamt_1g_entry_size) {
+		pr_err("module reports unusable TDMR limits\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int tdx_read_sysinfo(struct tdx_sys_info *si)
+{
+	int ret;
+
+	memset(si, 0, sizeof(*si));
+	ret = tdx_read_identity(si) ?: tdx_read_tdmr_limits(&si->tdmr);
+	if (!ret && (si->features0 & TDX_FEATURES0_TD_PRESERVING))
+		ret = tdx_read_handoff(&si->handoff);
+	if (!ret)
+		ret = tdx_read_cmrs(&si->cmr);
+	if (ret)
+		return ret;
+
+	pr_info("TDX module %u.%u.%02u, build %u (%u), features0 %#llx\n",
+		si->version.major, si->version.minor, si->version.update,
+		si->version.build_num, si->version.build_date, si->features0);
+
+	return tdx_check_sysinfo(si);
+}
+
+/* ----- Handing the configuration to the module ----- */
+
+/**
+ * tdx_config_module() - Hand TDMRs and the global KeyID to the module
+ * @list:		the TDMRs, with PAMTs and reserved areas
+ * @global_keyid:	KeyID the module uses for its own metadata
+ *
+ * Context: Process context, CPU in VMX operation after tdx_cpu_enable().
+ * Return: 0 or the -errno of TDH.SYS.CONFIG.
+ */
+VISIBLE_IF_KUNIT int tdx_config_module(struct tdx_tdmr_list *list,
+				       u64 global_keyid)
+{
+	struct tdx_module_args args = {};
+	unsigned int i;
+	u64 status;
+
+	for (i = 0; i < list->nr; i++)
+		list->pa_array[i] = __pa(&list->tdmrs[i]);
+
+	args.rcx = __pa(list->pa_array);
+	args.rdx = list->nr;
+	args.r8 = global_keyid;
+	status = seamcall(TDH_SYS_CONFIG, &args);
+	if (!status)
+		return 0;
+
+	if (tdx_status_code(status) == TDX_SYS_CONFIG_NOT_PENDING)
+		pr_err("not every logical CPU has run tdx_cpu_enable()\n");
+	return tdx_call_failed(TDH_SYS_CONFIG, status, &args);
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_config_module);
+
+static bool tdx_key_config_retry(u64 status)
+{
+	return tdx_status_code(status) == TDX_KEY_GENERATION_FAILED ||
+	       tdx_status_code(status) == TDX_OPERAND_BUSY;
+}
+
+/* Program this CPU's package key; runs on a CPU of that package. */
+static int tdx_key_config_cpu(void *unused)
+{
+	struct tdx_module_args args = {};
+	unsigned int tries = TDX_KEY_CONFIG_TRIES;
+	u64 status;
+
+	do {
+		status = seamcall(TDH_SYS_KEY_CONFIG, &args);
+	} while (tdx_key_config_retry(status) && --tries);
+
+	/* Another CPU of the package got there first: fine. */
+	if (!status || tdx_status_code(status) == TDX_KEY_CONFIGURED)
+		return 0;
+
+	return tdx_call_failed(TDH_SYS_KEY_CONFIG, status, &args);
+}
+
+/*
+ * The module needs its key on every package, programmed from one CPU of
+ * that package, one package at a time.
+ */
+static int tdx_config_keys(void)
+{
+	cpumask_var_t keyed;
+	int cpu, ret = 0;
+
+	if (!zalloc_cpumask_var(&keyed, GFP_KERNEL))
+		return -ENOMEM;
+
+	for_each_online_cpu(cpu) {
+		if (cpumask_test_cpu(cpu, keyed))
+			continue;
+		ret = smp_call_on_cpu(cpu, tdx_key_config_cpu, NULL, false);
+		if (ret)
+			break;
+		cpumask_or(keyed, keyed, topology_core_cpumask(cpu));
+	}
+
+	free_cpumask_var(keyed);
+	return ret;
+}
+
+static int tdx_init_one_tdmr(const struct tdmr_info *tdmr)
+{
+	u64 end = tdmr->base + tdmr->size;
+	/* Each call covers one chunk; one more call may report completion. */
+	u64 calls = DIV_ROUND_UP(tdmr->size,
+				 TDX_TDMR_INIT_CHUNK_PAGES * PAGE_SIZE) + 1;
+	struct tdx_module_args args;
+	u64 status;
+
+	while (calls--) {
+		args = (struct tdx_module_args) { .rcx = tdmr->base };
+		status = seamcall_ret(TDH_SYS_TDMR_INIT, &args);
+		if (tdx_status_code(status) == TDX_TDMR_ALREADY_INITIALIZED)
+			return 0;
+		if (status)
+			return tdx_call_failed(TDH_SYS_TDMR_INIT, status, &args);
+		if (args.rdx >= end)
+			return 0;
+		/* Process context: large TDMRs take many calls. */
+		cond_resched();
+	}
+
+	pr_err("TDMR [%#llx-%#llx) still not initialized\n", tdmr->base, end);
+	return -EIO;
+}
+
+static int tdx_init_tdmrs(const struct tdx_tdmr_list *list)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < list->nr; i++) {
+		ret = tdx_init_one_tdmr(&list->tdmrs[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Whether freed PAMTs must be overwritten first (partial-write erratum). */
+static bool tdx_pamt_needs_clearing(void)
+{
+	return boot_cpu_has_bug(X86_BUG_TDX_PW_MCE) || tdx_model_is_active();
+}
+
+static void tdx_report_config(const struct tdx_tdmr_list *list)
+{
+	pr_info("%u TDMRs, PAMT %lu KiB\n", list->nr,
+		tdx_pamt_total_pages(list) << (PAGE_SHIFT - 10));
+}
+
+/* The steps of module initialization; unwinds completely on failure. */
+static int tdx_module_setup(struct tdx_module_ctx *m)
+{
+	int ret;
+
+	/* 1. Learn what the module is and where convertible memory is. */
+	ret = tdx_read_sysinfo(&m->sysinfo);
+	if (ret)
+		return ret;
+
+	/* 2. Fix the memory TDX covers; hotplug must stay inside it. */
+	ret = tdx_fix_memory(m);
+	if (ret)
+		return ret;
+
+	/* 3. Cover it with TDMRs, each with a PAMT on its node. */
+	ret = tdx_tdmr_list_alloc(&m->tdmrs, &m->sysinfo.tdmr);
+	if (ret)
+		goto err_unfix_memory;
+	ret = tdx_build_tdmrs(&m->tdmrs, &m->mem);
+	if (ret)
+		goto err_free_tdmrs;
+	ret = tdx_alloc_pamts(&m->tdmrs, &m->sysinfo.tdmr);
+	if (ret)
+		goto err_free_tdmrs;
+	ret = tdx_set_reserved_areas(&m->tdmrs, &m->mem);
+	if (ret)
+		goto err_free_pamts;
+	tdx_report_config(&m->tdmrs);
+
+	/* 4. Hand the TDMRs and the global KeyID to the module. */
+	ret = tdx_config_module(&m->tdmrs, tdx.first_keyid);
+	if (ret)
+		goto err_free_pamts;
+
+	/*
+	 * 5. Program the keys.  Dirty cache lines of TDX memory written
+	 * without the key must reach memory first, or their write-back
+	 * would corrupt what the module writes with it.
+	 */
+	wbinvd_on_all_cpus();
+	ret = tdx_config_keys();
+	if (ret)
+		goto err_free_pamts;
+
+	/* 6. Let the module initialize the PAMTs. */
+	ret = tdx_init_tdmrs(&m->tdmrs);
+	if (ret)
+		goto err_free_pamts;
+
+	return 0;
+
+err_free_pamts:
+	tdx_free_pamts(&m->tdmrs, tdx_pamt_needs_clearing());
+err_free_tdmrs:
+	tdx_tdmr_list_free(&m->tdmrs);
+err_unfix_memory:
+	tdx_unfix_memory(m);
+	return ret;
+}
+
+/* Every online CPU must have run tdx_cpu_enable() before tdx_enable(). */
+static int tdx_check_cpus_ready(void)
+{
+	unsigned int cpu;
+
+	if (tdx.m.sysinit_done && tdx.m.sysinit_err)
+		return tdx.m.sysinit_err;
+
+	for_each_online_cpu(cpu) {
+		if (!cpumask_test_cpu(cpu, &tdx.m.lp_done)) {
+			pr_err("CPU %u has not run tdx_cpu_enable()\n", cpu);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void tdx_set_state(enum tdx_module_state state, int err)
+{
+	lockdep_assert_held(&tdx.lock);
+
+	WRITE_ONCE(tdx.m.err, err);
+	/* Pairs with the lockless readers in tdx_cpu_enable() and #MC. */
+	smp_store_release(&tdx.m.state, state);
+}
+
+/**
+ * tdx_enable() - Initialize the TDX module
+ *
+ * Initializes the module once; every later call returns the same result,
+ * including the errno of a failed initialization.  Concurrent callers wait
+ * for the first one.  On failure everything allocated is freed and the
+ * module is left alone (no shutdown): it is unusable until reboot.
+ *
+ * Context: Process context; may sleep.  The caller holds cpus_read_lock()
+ * and has run tdx_cpu_enable() on every online CPU.
+ * Return: 0 on success; -ENODEV if the platform has no TDX; -EINVAL if an
+ * online CPU has not run tdx_cpu_enable() (nothing is recorded then);
+ * otherwise the -errno of the step that failed.
+ */
 int tdx_enable(void)
 {
-	return -ENODEV;
+	int ret;
+
+	lockdep_assert_cpus_held();
+
+	if (!tdx_platform_present())
+		return -ENODEV;
+
+	guard(mutex)(&tdx.lock);
+
+	switch (tdx.m.state) {
+	case TDX_MODULE_INITIALIZED:
+		return 0;
+	case TDX_MODULE_FAILED:
+	case TDX_MODULE_DEAD:
+		return tdx.m.err;
+	case TDX_MODULE_UNINITIALIZED:
+		break;
+	}
+
+	ret = tdx_check_cpus_ready();
+	if (ret)
+		return ret;
+
+	ret = tdx_module_setup(&tdx.m);
+	if (ret) {
+		pr_err("module initialization failed (%d); TDX unavailable until reboot\n",
+		       ret);
+		tdx_set_state(TDX_MODULE_FAILED, ret);
+		return ret;
+	}
+
+	pr_info("module initialized\n");
+	tdx_set_state(TDX_MODULE_INITIALIZED, 0);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(tdx_enable);
 
+/* ----- Services for users of an initialized module ----- */
+
+/**
+ * tdx_get_sysinfo() - Global metadata of the initialized TDX module
+ *
+ * Context: Process context; may sleep.
+ * Return: the metadata, valid until a runtime update changes it, or NULL
+ * if the module is not initialized.
+ */
+const struct tdx_sys_info *tdx_get_sysinfo(void)
+{
+	guard(mutex)(&tdx.lock);
+
+	if (tdx.m.state != TDX_MODULE_INITIALIZED)
+		return NULL;
+	return &tdx.m.sysinfo;
+}
+EXPORT_SYMBOL_GPL(tdx_get_sysinfo);
+
+/**
+ * tdx_guest_keyid_alloc() - Allocate a private KeyID for a TD
+ *
+ * The first TDX KeyID is the module's global KeyID; the others go to TDs.
+ *
+ * Context: Process context; may sleep.
+ * Return: the KeyID, -ENODEV without TDX, or -ENOSPC if all are in use.
+ */
+int tdx_guest_keyid_alloc(void)
+{
+	if (!tdx_platform_present())
+		return -ENODEV;
+
+	return ida_alloc_range(&tdx.guest_keyids, tdx.first_keyid + 1,
+			       tdx.first_keyid + tdx.nr_keyids - 1, GFP_KERNEL);
+}
+EXPORT_SYMBOL_GPL(tdx_guest_keyid_alloc);
+
+/**
+ * tdx_guest_keyid_free() - Free a KeyID from tdx_guest_keyid_alloc()
+ * @keyid:	the KeyID
+ *
+ * Context: Any context.
+ */
+void tdx_guest_keyid_free(unsigned int keyid)
+{
+	ida_free(&tdx.guest_keyids, keyid);
+}
+EXPORT_SYMBOL_GPL(tdx_guest_keyid_free);
+
+/* Ask the module who owns a page; false if it cannot tell. */
+static bool tdx_page_is_private(u64 pa)
+{
+	struct tdx_module_args args = { .rcx = pa };
+
+	if (seamcall_ret(TDH_PHYMEM_PAGE_RDMD, &args))
+		return false;
+	return args.rcx != TDX_PAMT_PT_NDA && args.rcx != TDX_PAMT_PT_RSVD;
+}
+
+/**
+ * tdx_dump_mce_info() - Explain a machine check in TDX private memory
+ * @m:	the machine check record
+ *
+ * On CPUs with the partial-write erratum, a partial write by the kernel
+ * to TDX private memory poisons the line and a later read raises #MC.
+ * Tell whether the address is such memory: PAMT pages, or a page the
+ * module reports as owned.  Before the module is initialized no memory is
+ * private.  Takes no locks; a failing SEAMCALL just means "don't know".
+ *
+ * Context: Machine check handling.
+ * Return: a message to print, or NULL.
+ */
 const char *tdx_dump_mce_info(struct mce *m)
 {
+	u64 pa;
+
+	if (!m || !(m->status & MCI_STATUS_ADDRV))
+		return NULL;
+	/* Lockless: pairs with the release in tdx_set_state(). */
+	if (smp_load_acquire(&tdx.m.state) != TDX_MODULE_INITIALIZED)
+		return NULL;
+
+	/* Drop the KeyID bits above the physical address width. */
+	pa = m->addr & GENMASK_ULL(boot_cpu_data.x86_phys_bits - 1, PAGE_SHIFT);
+	if (tdx_pa_in_pamt(&tdx.m.tdmrs, pa) || tdx_page_is_private(pa))
+		return "TDX private memory error. Possible partial write by the kernel.";
 	return NULL;
 }
+
+/* ----- State shared with the runtime update code ----- */
+
+/**
+ * tdx_module_lock() - Take the lock that serializes module state changes
+ *
+ * Context: Process context; may sleep.
+ */
+void tdx_module_lock(void)
+{
+	mutex_lock(&tdx.lock);
+}
+
+/**
+ * tdx_module_unlock() - Release the lock taken by tdx_module_lock()
+ *
+ * Context: Process context.
+ */
+void tdx_module_unlock(void)
+{
+	mutex_unlock(&tdx.lock);
+}
+
+/**
+ * tdx_reset_cpu_state() - Forget global and per-CPU module initialization
+ *
+ * After TDH.SYS.SHUTDOWN a new module needs TDH.SYS.INIT and
+ * TDH.SYS.LP.INIT again; this makes tdx_cpu_enable() redo them.
+ *
+ * Context: Any context; no CPU may be inside tdx_cpu_enable().
+ */
+void tdx_reset_cpu_state(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdx.sysinit_lock, flags);
+	tdx.m.sysinit_done = false;
+	tdx.m.sysinit_err = 0;
+	cpumask_clear(&tdx.m.lp_done);
+	raw_spin_unlock_irqrestore(&tdx.sysinit_lock, flags);
+}
+
+/**
+ * tdx_mark_module_dead() - Record that the module is lost until reboot
+ * @err:	errno every later tdx_enable() and tdx_cpu_enable() returns
+ *
+ * Context: Caller holds tdx_module_lock().
+ */
+void tdx_mark_module_dead(int err)
+{
+	tdx_set_state(TDX_MODULE_DEAD, err);
+}
+
+#ifdef CONFIG_TDX_HOST_KUNIT_TEST
+/**
+ * tdx_module_state() - Read the module state, for tests
+ * @err:	set to the recorded errno
+ *
+ * Context: Process context; may sleep.
+ * Return: the state.
+ */
+enum tdx_module_state tdx_module_state(int *err)
+{
+	guard(mutex)(&tdx.lock);
+
+	*err = tdx.m.err;
+	return tdx.m.state;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_module_state);
+
+/**
+ * tdx_core_tdmrs() - The TDMR list handed to the module, for tests
+ *
+ * Context: Any context; valid while the module stays initialized.
+ * Return: the list.
+ */
+const struct tdx_tdmr_list *tdx_core_tdmrs(void)
+{
+	return &tdx.m.tdmrs;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_core_tdmrs);
+
+/**
+ * tdx_pages_held() - Pages allocated for TDMR arrays and PAMTs, for tests
+ *
+ * Context: Any context.
+ * Return: the number of pages currently allocated.
+ */
+long tdx_pages_held(void)
+{
+	return atomic_long_read(&tdx.pages_held);
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_pages_held);
+
+/**
+ * tdx_reset_for_test() - Return the core to its state before detection
+ *
+ * Frees PAMTs, TDMRs and the memory list, forgets the module state, the
+ * per-CPU initialization and the detected KeyIDs.  The memory notifier
+ * stays registered.
+ *
+ * Context: Process context; may sleep.  No guest KeyID may be allocated.
+ */
+void tdx_reset_for_test(void)
+{
+	struct tdx_module_ctx *m = &tdx.m;
+
+	guard(mutex)(&tdx.lock);
+
+	if (m->tdmrs.tdmrs) {
+		tdx_free_pamts(&m->tdmrs, tdx_pamt_needs_clearing());
+		tdx_tdmr_list_free(&m->tdmrs);
+	}
+	tdx_unfix_memory(m);
+	tdx_reset_cpu_state();
+	tdx_set_state(TDX_MODULE_UNINITIALIZED, 0);
+	memset(&m->sysinfo, 0, sizeof(m->sysinfo));
+	tdx.first_keyid = 0;
+	tdx.nr_keyids = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_reset_for_test);
+#endif /* CONFIG_TDX_HOST_KUNIT_TEST */
