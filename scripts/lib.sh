@@ -38,15 +38,26 @@ as_root()
 	fi
 }
 
-# Merge config fragments into the .config of build directory $1, starting
-# from the make target $2 (allnoconfig, defconfig, ...).
+# Configure build directory $1 from the make target $2 (alldefconfig,
+# defconfig, ...) plus the fragments that follow.  For the all*config
+# targets the fragments go in through KCONFIG_ALLCONFIG, so that defaults
+# depending on them (NR_CPUS on SMP, say) are computed with them in place.
 kconfig_build()
 {
-	local out=$1 start=$2; shift 2
+	local out=$1 start=$2 all; shift 2
 
 	mkdir -p "$out"
-	"${KMAKE[@]}" O="$out" "$start" >/dev/null
-	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
+	case "$start" in
+	all*config)
+		all=$out/.allconfig
+		cat "$@" > "$all"
+		"${KMAKE[@]}" O="$out" KCONFIG_ALLCONFIG="$all" "$start" >/dev/null
+		;;
+	*)
+		"${KMAKE[@]}" O="$out" "$start" >/dev/null
+		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
+		;;
+	esac
 	"${KMAKE[@]}" O="$out" olddefconfig >/dev/null
 	check_config "$out/.config" "$@"
 }
