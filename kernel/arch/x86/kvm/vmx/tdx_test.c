@@ -186,7 +186,7 @@ static void kvm_tdx_prereq_missing(struct kunit *test)
 	const char *reason;
 
 	kvm_tdx_start(test, NULL);
-	*((bool *)&p + c->offset) = false;
+	*(bool *)((u8 *)&p + c->offset) = false;
 
 	reason = tdx_missing_prereq(&p);
 	KUNIT_ASSERT_NOT_NULL(test, reason);
@@ -289,7 +289,7 @@ static void kvm_tdx_bringup_fault(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup_all(), c->expected);
 	kvm_tdx_expect_off(test);
-	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(c->fn), 1);
+	KUNIT_EXPECT_GE(test, tdx_model_leaf_calls(c->fn), 1);
 	KUNIT_EXPECT_NE(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 }
 
@@ -339,7 +339,8 @@ static void kvm_tdx_online_refuses_no_vmx(struct kunit *test)
 
 /*
  * The VMXON path does per-CPU init only while TDX is on, and reports a
- * failure so that KVM turns VMX back off and refuses the CPU.
+ * failure (here: the module lost by a failed update) so that KVM turns
+ * VMX back off and refuses the CPU.
  */
 static void kvm_tdx_vmx_enable_path(struct kunit *test)
 {
@@ -352,11 +353,10 @@ static void kvm_tdx_vmx_enable_path(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
 	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
 
-	/* As if the CPU were new to the module: LP.INIT runs and fails. */
-	tdx_reset_cpu_state();
-	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_SYS_LP_INIT, cpu, 1, 1,
-					       TDX_OPERAND_INVALID), 0);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), -EIO);
+	tdx_module_lock();
+	tdx_mark_module_dead(-ENXIO);
+	tdx_module_unlock();
+	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), -ENXIO);
 }
 
 /* Last online CPU of a package, judged against a given online mask. */
@@ -375,9 +375,9 @@ static void kvm_tdx_last_in_package(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tdx_cpu_is_last_in_package(cpu, online));
 	cpumask_clear_cpu(sibling, online);
 	KUNIT_EXPECT_TRUE(test, tdx_cpu_is_last_in_package(cpu, online));
-	/* CPU 0 is in the other package: unaffected. */
-	KUNIT_EXPECT_FALSE(test, tdx_cpu_is_last_in_package(0, online) &&
-				 kvm_tdx_sibling(0) >= 0);
+	/* The other package keeps its CPUs: unaffected. */
+	if (kvm_tdx_sibling(0) >= 0)
+		KUNIT_EXPECT_FALSE(test, tdx_cpu_is_last_in_package(0, online));
 }
 
 /*
