@@ -41,6 +41,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": tdx: " fmt
 
 #include <linux/cpu.h>
+#include <linux/cpufeature.h>
 #include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/irqflags.h>
@@ -50,7 +51,6 @@
 #include <linux/topology.h>
 #include <kunit/visibility.h>
 #include <asm/apic.h>
-#include <asm/cpufeature.h>
 #include <asm/tdx.h>
 #include <asm/tlbflush.h>
 

@@ -516,6 +516,7 @@ static struct kunit_suite kvm_tdx_suite = {
 	.exit = kvm_tdx_exit,
 	.test_cases = kvm_tdx_cases,
 };
+
 kunit_test_suite(kvm_tdx_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
