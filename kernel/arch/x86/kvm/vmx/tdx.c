@@ -245,12 +245,13 @@ static void tdx_read_prereqs(struct kvm_tdx_prereqs *p)
 	};
 }
 
-/* Make every online CPU TDX-capable, keep them so, initialize the module. */
+/*
+ * Make every online CPU TDX-capable, keep them so, initialize the module.
+ * tdx_enable() asserts the hotplug lock; modules cannot.
+ */
 static int tdx_bringup_cpuslocked(void)
 {
 	int ret;
-
-	lockdep_assert_cpus_held();
 
 	/* Runs tdx_online_cpu() on every online CPU now, on others later. */
 	ret = cpuhp_setup_state_cpuslocked(CPUHP_AP_ONLINE_DYN, "kvm/cpu/tdx:online",
