@@ -94,6 +94,7 @@ int tdx_enable(void);
 const struct tdx_sys_info *tdx_get_sysinfo(void);
 int tdx_guest_keyid_alloc(void);
 void tdx_guest_keyid_free(unsigned int keyid);
+bool tdx_guest_keyids_in_use(void);
 const char *tdx_dump_mce_info(struct mce *m);
 #else
 static inline void tdx_init(void) { }
@@ -102,6 +103,7 @@ static inline int tdx_enable(void) { return -ENODEV; }
 static inline const struct tdx_sys_info *tdx_get_sysinfo(void) { return NULL; }
 static inline int tdx_guest_keyid_alloc(void) { return -ENODEV; }
 static inline void tdx_guest_keyid_free(unsigned int keyid) { }
+static inline bool tdx_guest_keyids_in_use(void) { return false; }
 static inline const char *tdx_dump_mce_info(struct mce *m) { return NULL; }
 #endif /* CONFIG_INTEL_TDX_HOST */
 

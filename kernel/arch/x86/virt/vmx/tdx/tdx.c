@@ -969,6 +969,22 @@ void tdx_guest_keyid_free(unsigned int keyid)
 }
 EXPORT_SYMBOL_GPL(tdx_guest_keyid_free);
 
+/**
+ * tdx_guest_keyids_in_use() - Whether any TD KeyID is allocated
+ *
+ * A package that holds a TD's key needs an online CPU to flush and free
+ * it; CPU hotplug asks this before letting a package go offline.  The
+ * answer is stale at once unless the caller excludes KeyID allocation.
+ *
+ * Context: Any context.
+ * Return: true if tdx_guest_keyid_alloc() handed out a KeyID not yet freed.
+ */
+bool tdx_guest_keyids_in_use(void)
+{
+	return !ida_is_empty(&tdx.guest_keyids);
+}
+EXPORT_SYMBOL_GPL(tdx_guest_keyids_in_use);
+
 /* Ask the module who owns a page; false if it cannot tell. */
 static bool tdx_page_is_private(u64 pa)
 {

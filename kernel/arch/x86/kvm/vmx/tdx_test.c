@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "kvm_tdx": TDX bring-up by kvm-intel, run against the
+ * software TDX module.  KVM's VMX handling is replaced by fakes (there is
+ * no VMX under QEMU TCG); everything else is the code kvm-intel runs:
+ * prerequisite checks, the failure policy, the cpuhp callbacks with real
+ * CPU offline and online, and teardown.
+ */
+#include <kunit/test.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/topology.h>
+#include <asm/tdx.h>
+
+#include "../../virt/vmx/tdx/model_test_util.h"
+#include "../../virt/vmx/tdx/tdx.h"
+#include "tdx.h"
+
+/**
+ * struct kvm_tdx_fake_vmx - Fake VMX handling
+ * @refs:	virtualization references held
+ * @enable_err:	what enable_virtualization() fails with, 0 to succeed
+ * @no_vmx:	CPUs that are never in VMX operation
+ */
+static struct kvm_tdx_fake_vmx {
+	int refs;
+	int enable_err;
+	struct cpumask no_vmx;
+} fake_vmx;
+
+static int fake_enable_virtualization(void)
+{
+	if (fake_vmx.enable_err)
+		return fake_vmx.enable_err;
+	fake_vmx.refs++;
+	return 0;
+}
+
+static void fake_disable_virtualization(void)
+{
+	fake_vmx.refs--;
+}
+
+static bool fake_cpu_in_vmx_operation(void)
+{
+	return fake_vmx.refs > 0 &&
+	       !cpumask_test_cpu(smp_processor_id(), &fake_vmx.no_vmx);
+}
+
+static const struct kvm_tdx_virt_ops fake_vmx_ops = {
+	.enable_virtualization	= fake_enable_virtualization,
+	.disable_virtualization	= fake_disable_virtualization,
+	.cpu_in_vmx_operation	= fake_cpu_in_vmx_operation,
+};
+
+static const struct kvm_tdx_prereqs kvm_tdx_all_prereqs = {
+	.platform = true, .virt_at_load = true, .ept = true,
+	.movdir64b = true, .self_snoop = true, .x2apic = true,
+};
+
+/* Start the model (@cfg NULL: the test defaults) and detect TDX. */
+static void kvm_tdx_start(struct kunit *test, const struct tdx_model_config *cfg)
+{
+	tdxt_start(test, cfg);
+	KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
+}
+
+static int kvm_tdx_bringup_all(void)
+{
+	return kvm_tdx_bringup(&kvm_tdx_all_prereqs);
+}
+
+/* TDX off and nothing held: no cpuhp state, no virtualization reference. */
+static void kvm_tdx_expect_off(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, tdx_is_on());
+	KUNIT_EXPECT_EQ(test, tdx_cpuhp_state(), 0);
+	KUNIT_EXPECT_EQ(test, fake_vmx.refs, 0);
+}
+
+static u64 kvm_tdx_total_calls(void)
+{
+	u64 total = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		total += tdx_model_cpu_calls(cpu);
+	return total;
+}
+
+static int kvm_tdx_online_fn(void *data)
+{
+	return tdx_online_cpu(smp_processor_id());
+}
+
+/* The startup callback, run on @cpu as cpuhp would. */
+static int kvm_tdx_online_on(int cpu)
+{
+	return smp_call_on_cpu(cpu, kvm_tdx_online_fn, NULL, false);
+}
+
+static void kvm_tdx_vmx_enable_fn(void *data)
+{
+	*(int *)data = tdx_enable_virtualization_cpu();
+}
+
+/* What vt_enable_virtualization_cpu() adds after VMXON, on @cpu. */
+static int kvm_tdx_vmx_enable_on(int cpu)
+{
+	int ret = -EINPROGRESS;
+
+	smp_call_function_single(cpu, kvm_tdx_vmx_enable_fn, &ret, true);
+	return ret;
+}
+
+/* An online CPU other than CPU 0 that shares its package, or -1. */
+static int kvm_tdx_sibling(int cpu)
+{
+	int other;
+
+	for_each_online_cpu(other) {
+		if (other != cpu && topology_physical_package_id(other) ==
+				    topology_physical_package_id(cpu))
+			return other;
+	}
+	return -1;
+}
+
+static int kvm_tdx_init(struct kunit *test)
+{
+	tdx_reset_for_test();
+	memset(&fake_vmx, 0, sizeof(fake_vmx));
+	tdx_set_virt_ops(&fake_vmx_ops);
+	return 0;
+}
+
+static void kvm_tdx_exit(struct kunit *test)
+{
+	int cpu;
+
+	/* Put back any CPU a test left offline. */
+	cpumask_clear(&fake_vmx.no_vmx);
+	for_each_present_cpu(cpu) {
+		if (!cpu_online(cpu))
+			add_cpu(cpu);
+	}
+	tdx_cleanup();
+	tdx_set_virt_ops(NULL);
+	tdx_reset_for_test();
+}
+
+/* ----- Prerequisites ----- */
+
+struct kvm_tdx_prereq_case {
+	const char *name;
+	size_t offset;
+	const char *reason;
+};
+
+#define KVM_TDX_PREREQ(field, why) \
+	{ #field, offsetof(struct kvm_tdx_prereqs, field), why }
+
+static const struct kvm_tdx_prereq_case kvm_tdx_prereq_cases[] = {
+	KVM_TDX_PREREQ(platform, "BIOS did not enable TDX"),
+	KVM_TDX_PREREQ(virt_at_load, "kvm.enable_virt_at_load=1"),
+	KVM_TDX_PREREQ(ept, "EPT"),
+	KVM_TDX_PREREQ(movdir64b, "MOVDIR64B"),
+	KVM_TDX_PREREQ(self_snoop, "self-snoop"),
+	KVM_TDX_PREREQ(x2apic, "x2APIC"),
+};
+
+static void kvm_tdx_prereq_desc(const struct kvm_tdx_prereq_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kvm_tdx_prereq, kvm_tdx_prereq_cases, kvm_tdx_prereq_desc);
+
+/* Each missing prerequisite names itself; TDX stays off, nothing is called. */
+static void kvm_tdx_prereq_missing(struct kunit *test)
+{
+	const struct kvm_tdx_prereq_case *c = test->param_value;
+	struct kvm_tdx_prereqs p = kvm_tdx_all_prereqs;
+	const char *reason;
+
+	kvm_tdx_start(test, NULL);
+	*(bool *)((u8 *)&p + c->offset) = false;
+
+	reason = tdx_missing_prereq(&p);
+	KUNIT_ASSERT_NOT_NULL(test, reason);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(reason, c->reason), "%s", reason);
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup(&p), -EOPNOTSUPP);
+	kvm_tdx_expect_off(test);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_total_calls(), 0);
+}
+
+/* All prerequisites present: nothing to report. */
+static void kvm_tdx_prereqs_present(struct kunit *test)
+{
+	KUNIT_EXPECT_NULL(test, tdx_missing_prereq(&kvm_tdx_all_prereqs));
+}
+
+/* ----- Bring-up and failure policy ----- */
+
+/* Every online CPU initialized, the module ready, the state kept. */
+static void kvm_tdx_bringup_ok(struct kunit *test)
+{
+	int cpu;
+
+	kvm_tdx_start(test, NULL);
+
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+	KUNIT_EXPECT_TRUE(test, tdx_is_on());
+	KUNIT_EXPECT_GT(test, tdx_cpuhp_state(), 0);
+	KUNIT_EXPECT_EQ(test, fake_vmx.refs, 1);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+	KUNIT_EXPECT_NOT_NULL(test, tdx_get_sysinfo());
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_TRUE_MSG(test, tdx_model_lp_initialized(cpu), "CPU %d", cpu);
+}
+
+/* No module loaded: VMfailInvalid, -ENODEV, TDX off, nothing held. */
+static void kvm_tdx_bringup_no_module(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+
+	tdxt_config(&cfg);
+	cfg.module_loaded = false;
+	kvm_tdx_start(test, &cfg);
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup_all(), -ENODEV);
+	kvm_tdx_expect_off(test);
+}
+
+/* Enabling virtualization fails: reported, no SEAMCALL, nothing held. */
+static void kvm_tdx_bringup_no_vmx(struct kunit *test)
+{
+	kvm_tdx_start(test, NULL);
+	fake_vmx.enable_err = -EIO;
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup_all(), -EIO);
+	kvm_tdx_expect_off(test);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_total_calls(), 0);
+}
+
+struct kvm_tdx_fault_case {
+	const char *name;
+	u64 fn;
+	bool other_pkg;		/* inject on a CPU of the second package */
+	u64 status;
+	int expected;
+};
+
+static const struct kvm_tdx_fault_case kvm_tdx_fault_cases[] = {
+	{ "sys_init_vmfail", TDH_SYS_INIT, false, TDX_SEAMCALL_VMFAILINVALID, -ENODEV },
+	{ "sys_init_error", TDH_SYS_INIT, false, TDX_OPERAND_INVALID, -EIO },
+	{ "sys_init_busy", TDH_SYS_INIT, false, TDX_SYS_BUSY, -EBUSY },
+	{ "lp_init_error", TDH_SYS_LP_INIT, true, TDX_OPERAND_INVALID, -EIO },
+	{ "sys_config_error", TDH_SYS_CONFIG, false, TDX_OPERAND_INVALID, -EIO },
+};
+
+static void kvm_tdx_fault_desc(const struct kvm_tdx_fault_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kvm_tdx_fault, kvm_tdx_fault_cases, kvm_tdx_fault_desc);
+
+/*
+ * A SEAMCALL failing anywhere in the bring-up: its errno comes back
+ * (-ENODEV for VMfailInvalid, which is reported quietly), TDX is off,
+ * and the cpuhp state and the virtualization reference are gone.
+ */
+static void kvm_tdx_bringup_fault(struct kunit *test)
+{
+	const struct kvm_tdx_fault_case *c = test->param_value;
+	int cpu = TDX_MODEL_ANY_CPU;
+
+	kvm_tdx_start(test, NULL);
+	if (c->other_pkg) {
+		cpu = tdxt_first_cpu_of_other_pkg(0);
+		if (cpu < 0)
+			kunit_skip(test, "needs two packages");
+	}
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(c->fn, cpu, 1, 1, c->status), 0);
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup_all(), c->expected);
+	kvm_tdx_expect_off(test);
+	KUNIT_EXPECT_GE(test, tdx_model_leaf_calls(c->fn), 1);
+	KUNIT_EXPECT_NE(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+}
+
+/* ----- CPU hotplug callbacks ----- */
+
+/* The startup callback accepts a CPU once per-CPU init succeeds there. */
+static void kvm_tdx_online_accepts(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+
+	kvm_tdx_start(test, NULL);
+	fake_vmx.refs = 1;
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_online_on(cpu), 0);
+	KUNIT_EXPECT_TRUE(test, tdx_model_lp_initialized(cpu));
+	fake_vmx.refs = 0;
+}
+
+/* Per-CPU init failing refuses the CPU and leaves it uninitialized. */
+static void kvm_tdx_online_refuses_init_failure(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+
+	kvm_tdx_start(test, NULL);
+	fake_vmx.refs = 1;
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_SYS_LP_INIT, cpu, 1, 1,
+					       TDX_OPERAND_INVALID), 0);
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_online_on(cpu), -EIO);
+	KUNIT_EXPECT_FALSE(test, tdx_model_lp_initialized(cpu));
+	fake_vmx.refs = 0;
+}
+
+/* A CPU not in VMX operation is refused without any SEAMCALL. */
+static void kvm_tdx_online_refuses_no_vmx(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+
+	kvm_tdx_start(test, NULL);
+	fake_vmx.refs = 1;
+	cpumask_set_cpu(cpu, &fake_vmx.no_vmx);
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_online_on(cpu), -EIO);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_total_calls(), 0);
+	fake_vmx.refs = 0;
+}
+
+/*
+ * The VMXON path does per-CPU init only while TDX is on, and reports a
+ * failure (here: the module lost by a failed update) so that KVM turns
+ * VMX back off and refuses the CPU.
+ */
+static void kvm_tdx_vmx_enable_path(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+
+	kvm_tdx_start(test, NULL);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_total_calls(), 0);
+
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
+
+	tdx_module_lock();
+	tdx_mark_module_dead(-ENXIO);
+	tdx_module_unlock();
+	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), -ENXIO);
+}
+
+/* Last online CPU of a package, judged against a given online mask. */
+static void kvm_tdx_last_in_package(struct kunit *test)
+{
+	int cpu = tdxt_first_cpu_of_other_pkg(0);
+	int sibling = cpu < 0 ? -1 : kvm_tdx_sibling(cpu);
+	struct cpumask *online;
+
+	if (sibling < 0)
+		kunit_skip(test, "needs a second package with two CPUs");
+	online = kunit_kzalloc(test, cpumask_size(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, online);
+
+	cpumask_copy(online, cpu_online_mask);
+	KUNIT_EXPECT_FALSE(test, tdx_cpu_is_last_in_package(cpu, online));
+	cpumask_clear_cpu(sibling, online);
+	KUNIT_EXPECT_TRUE(test, tdx_cpu_is_last_in_package(cpu, online));
+	/* The other package keeps its CPUs: unaffected. */
+	if (kvm_tdx_sibling(0) >= 0)
+		KUNIT_EXPECT_FALSE(test, tdx_cpu_is_last_in_package(0, online));
+}
+
+/*
+ * Real hotplug, TDX on: offlining a package's CPUs is allowed until the
+ * last one while a KeyID is allocated (-EBUSY, CPU stays online), and
+ * allowed again once the KeyID is freed.
+ */
+static void kvm_tdx_offline_last_cpu(struct kunit *test)
+{
+	int cpu = tdxt_first_cpu_of_other_pkg(0);
+	int sibling = cpu < 0 ? -1 : kvm_tdx_sibling(cpu);
+	int keyid;
+
+	if (sibling < 0)
+		kunit_skip(test, "needs a second package with two CPUs");
+	kvm_tdx_start(test, NULL);
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+	keyid = tdx_guest_keyid_alloc();
+	KUNIT_ASSERT_GT(test, keyid, 0);
+
+	KUNIT_EXPECT_EQ(test, remove_cpu(sibling), 0);
+	KUNIT_EXPECT_EQ(test, remove_cpu(cpu), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
+
+	tdx_guest_keyid_free(keyid);
+	KUNIT_EXPECT_EQ(test, remove_cpu(cpu), 0);
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_EQ(test, add_cpu(sibling), 0);
+}
+
+/* With every CPU of the package online, a KeyID in use blocks nothing. */
+static void kvm_tdx_offline_allowed(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	int keyid;
+
+	if (kvm_tdx_sibling(cpu) < 0)
+		kunit_skip(test, "needs a package with two CPUs");
+	kvm_tdx_start(test, NULL);
+	keyid = tdx_guest_keyid_alloc();
+	KUNIT_ASSERT_GT(test, keyid, 0);
+
+	KUNIT_EXPECT_EQ(test, tdx_offline_cpu(cpu), 0);
+	tdx_guest_keyid_free(keyid);
+}
+
+/*
+ * Real hotplug, TDX on: a CPU coming back is refused while it cannot
+ * run TDX, and accepted once it can.
+ */
+static void kvm_tdx_online_refused(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+
+	if (!cpu)
+		kunit_skip(test, "needs a second CPU");
+	kvm_tdx_start(test, NULL);
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	cpumask_set_cpu(cpu, &fake_vmx.no_vmx);
+	KUNIT_EXPECT_NE(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_FALSE(test, cpu_online(cpu));
+
+	cpumask_clear_cpu(cpu, &fake_vmx.no_vmx);
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
+}
+
+/* ----- Teardown ----- */
+
+/*
+ * Cleanup drops the cpuhp state and the reference; afterwards a KeyID
+ * in use no longer blocks offlining.  Cleanup with TDX off does nothing.
+ */
+static void kvm_tdx_cleanup(struct kunit *test)
+{
+	int cpu = tdxt_first_cpu_of_other_pkg(0);
+	int sibling = cpu < 0 ? -1 : kvm_tdx_sibling(cpu);
+	int keyid;
+
+	kvm_tdx_start(test, NULL);
+	tdx_cleanup();
+	kvm_tdx_expect_off(test);
+
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+	tdx_cleanup();
+	kvm_tdx_expect_off(test);
+	/* The module stays initialized for a later load. */
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+
+	if (sibling < 0)
+		return;
+	keyid = tdx_guest_keyid_alloc();
+	KUNIT_ASSERT_GT(test, keyid, 0);
+	KUNIT_EXPECT_EQ(test, remove_cpu(sibling), 0);
+	KUNIT_EXPECT_EQ(test, remove_cpu(cpu), 0);
+	tdx_guest_keyid_free(keyid);
+}
+
+/* A second bring-up after cleanup finds the module ready. */
+static void kvm_tdx_reload(struct kunit *test)
+{
+	kvm_tdx_start(test, NULL);
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+	tdx_cleanup();
+
+	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup_all(), 0);
+	KUNIT_EXPECT_TRUE(test, tdx_is_on());
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_CONFIG), 1);
+}
+
+static struct kunit_case kvm_tdx_cases[] = {
+	KUNIT_CASE_PARAM(kvm_tdx_prereq_missing, kvm_tdx_prereq_gen_params),
+	KUNIT_CASE(kvm_tdx_prereqs_present),
+	KUNIT_CASE(kvm_tdx_bringup_ok),
+	KUNIT_CASE(kvm_tdx_bringup_no_module),
+	KUNIT_CASE(kvm_tdx_bringup_no_vmx),
+	KUNIT_CASE_PARAM(kvm_tdx_bringup_fault, kvm_tdx_fault_gen_params),
+	KUNIT_CASE(kvm_tdx_online_accepts),
+	KUNIT_CASE(kvm_tdx_online_refuses_init_failure),
+	KUNIT_CASE(kvm_tdx_online_refuses_no_vmx),
+	KUNIT_CASE(kvm_tdx_vmx_enable_path),
+	KUNIT_CASE(kvm_tdx_last_in_package),
+	KUNIT_CASE(kvm_tdx_offline_allowed),
+	KUNIT_CASE_SLOW(kvm_tdx_offline_last_cpu),
+	KUNIT_CASE_SLOW(kvm_tdx_online_refused),
+	KUNIT_CASE_SLOW(kvm_tdx_cleanup),
+	KUNIT_CASE(kvm_tdx_reload),
+	{}
+};
+
+static struct kunit_suite kvm_tdx_suite = {
+	.name = "kvm_tdx",
+	.init = kvm_tdx_init,
+	.exit = kvm_tdx_exit,
+	.test_cases = kvm_tdx_cases,
+};
+
+kunit_test_suite(kvm_tdx_suite);
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
