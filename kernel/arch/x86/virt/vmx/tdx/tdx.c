@@ -21,9 +21,11 @@
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
+#include <linux/acpi.h>
 #include <linux/bitfield.h>
 #include <linux/cleanup.h>
 #include <linux/cpu.h>
+#include <linux/cpufeature.h>
 #include <linux/cpumask.h>
 #include <linux/idr.h>
 #include <linux/memblock.h>
@@ -37,13 +39,10 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/suspend.h>
+#include <linux/topology.h>
 #include <kunit/visibility.h>
-#include <asm/acpi.h>
-#include <asm/cpufeature.h>
 #include <asm/mce.h>
-#include <asm/smp.h>
 #include <asm/tdx.h>
-#include <asm/topology.h>
 
 #include "seamcall.h"
 #include "tdx.h"
