@@ -43,9 +43,13 @@ say "SEAMCALLs made by the initialization:"
 calls
 
 step "4. A CPU goes offline and comes back"
+lp_inits() { awk '$1 == "TDH.SYS.LP.INIT" { print $2 }' $M/calls; }
+n=$(lp_inits)
 echo 0 > /sys/devices/system/cpu/cpu3/online && say "cpu3 offline"
 if echo 1 > /sys/devices/system/cpu/cpu3/online; then
-	say "cpu3 online again: per-CPU init ran on it"
+	say "cpu3 online again: tdx_cpu_enable() ran in its hotplug callback"
+	say "TDH.SYS.LP.INIT calls: $n before, $(lp_inits) after (a logical"
+	say "processor stays initialized in the module across offline)"
 	hotplug=ok
 else
 	say "cpu3 was refused onlining"
