@@ -158,10 +158,12 @@ static inline int tdx_module_update(const void *image, size_t len)
 {
 	return -ENODEV;
 }
+
 static inline int tdx_seamldr_get_info(struct tdx_seamldr_info *info)
 {
 	return -ENODEV;
 }
+
 static inline int tdx_update_last(struct tdx_update_stats *stats)
 {
 	return -ENODEV;

@@ -36,7 +36,7 @@
 #include <linux/mutex.h>
 #include <linux/nmi.h>
 #include <linux/printk.h>
-#include <linux/sched/clock.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/stop_machine.h>
@@ -53,7 +53,7 @@
  * up on a step.  Progress is a new step or, while CPUs install one after
  * another, a new CPU's turn.
  */
-#define SEAMLDR_WAIT_US		USEC_PER_SEC
+#define SEAMLDR_WAIT_NS		NSEC_PER_SEC
 
 /* The handoff version passed to TDH.SYS.SHUTDOWN lives in RCX 15:0. */
 #define SEAMLDR_HANDOFF_VERSION_MASK	GENMASK_ULL(15, 0)
@@ -87,7 +87,7 @@ struct seamldr_image {
  * @nr_installed:	SEAMLDR.INSTALL calls made so far
  * @flags:		SEAMLDR_FAILED
  * @shutdown_done:	TDH.SYS.SHUTDOWN succeeded: the old module is gone
- * @stamp:		local_clock() when the lead CPU began each step
+ * @stamp:		ktime_get_ns() when the lead CPU began each step
  * @res:		per-CPU outcome, indexed by CPU number
  */
 struct seamldr_update {
@@ -113,6 +113,7 @@ struct seamldr_update {
  * @last_res:	per-CPU outcome of that update, nr_cpu_ids entries
  */
 struct seamldr_state {
+	/* Serializes updates; guards the members below. */
 	struct mutex lock;
 	bool have_last;
 	struct tdx_update_stats last;
@@ -422,17 +423,24 @@ static void seamldr_record_failure(struct seamldr_update *u,
 	set_bit(SEAMLDR_FAILED, &u->flags);
 }
 
+/* When a wait that starts (or sees progress) now gives up. */
+static u64 seamldr_deadline(void)
+{
+	return ktime_get_ns() + SEAMLDR_WAIT_NS;
+}
+
 /*
- * One microsecond of a bounded wait.  Return true once @waited_us has
- * reached the budget.  The NMI watchdog would otherwise see a CPU spin
- * with interrupts off; RCU needs no help because the whole update stays
- * far below the RCU stall timeout unless CPUs time out.
+ * One microsecond of a bounded wait; true once @deadline has passed.
+ * The budget is wall time, not a count of udelay() calls, which can be
+ * much slower than they claim in a virtual machine.  The NMI watchdog
+ * would otherwise see a CPU spin with interrupts off; RCU needs no help
+ * because the update stays far below the RCU stall timeout.
  */
-static bool seamldr_wait_expired(unsigned long *waited_us)
+static bool seamldr_wait_expired(u64 deadline)
 {
 	udelay(1);
 	touch_nmi_watchdog();
-	return ++*waited_us >= SEAMLDR_WAIT_US;
+	return ktime_get_ns() > deadline;
 }
 
 /* Lead CPU: write the handoff data and stop the old module. */
@@ -455,38 +463,55 @@ static int seamldr_shutdown(struct seamldr_update *u,
 	return 0;
 }
 
-/*
- * Every CPU, in CPU-number order: only one logical CPU may be inside
- * P-SEAMLDR at a time, and the last one to install validates and loads
- * the new module.  A CPU waits for its turn without limit as long as
- * the turn keeps moving.
- */
-static int seamldr_install_in_turn(struct seamldr_update *u, int cpu,
-				   struct seamldr_cpu_result *res)
+/* Wait until it is @cpu's turn to install; the budget restarts on progress. */
+static int seamldr_wait_turn(struct seamldr_update *u, int cpu)
 {
-	struct tdx_module_args args = { .rcx = u->params_pa };
-	int turn, seen = -1, err = 0;
-	unsigned long waited_us = 0;
+	u64 deadline = seamldr_deadline();
+	int turn, seen = -1;
 
+	/* Pairs with the release in seamldr_install_in_turn(). */
 	while ((turn = atomic_read_acquire(&u->install_turn)) != cpu) {
 		if (turn != seen) {
 			seen = turn;
-			waited_us = 0;
+			deadline = seamldr_deadline();
 		}
-		if (seamldr_wait_expired(&waited_us))
+		if (seamldr_wait_expired(deadline))
 			return -ETIMEDOUT;
 	}
+	return 0;
+}
 
-	/* After a failure on an earlier CPU no later CPU installs either. */
+/*
+ * Every CPU, in CPU-number order: only one logical CPU may be inside
+ * P-SEAMLDR at a time, and the last one to install validates and loads
+ * the new module.  After a failure on an earlier CPU, later CPUs do not
+ * install.  Records its own failures: the next CPU must see them.
+ */
+static void seamldr_install_in_turn(struct seamldr_update *u, int cpu,
+				    struct seamldr_cpu_result *res)
+{
+	struct tdx_module_args args = { .rcx = u->params_pa };
+	int err;
+
+	err = seamldr_wait_turn(u, cpu);
+	if (err) {
+		seamldr_record_failure(u, res, SEAMLDR_STEP_CPU_INSTALL, err);
+		return;
+	}
+
 	if (!seamldr_failed(u)) {
 		res->install_seq = atomic_inc_return(&u->nr_installed);
 		res->status = seamldr_call(P_SEAMLDR_INSTALL, &args);
 		err = seamldr_status_to_errno(res->status);
+		if (err)
+			seamldr_record_failure(u, res, SEAMLDR_STEP_CPU_INSTALL, err);
 	}
 
-	/* Pass the turn on even after a failure: nobody waits in vain. */
+	/*
+	 * Pass the turn on, also after a failure so that nobody waits in
+	 * vain.  The release publishes the failure bit with the turn.
+	 */
 	atomic_set_release(&u->install_turn, cpumask_next(cpu, cpu_online_mask));
-	return err;
 }
 
 /* Lead CPU: let the new module take over the old module's state. */
@@ -512,7 +537,7 @@ static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 			err = seamldr_shutdown(u, res);
 		break;
 	case SEAMLDR_STEP_CPU_INSTALL:
-		err = seamldr_install_in_turn(u, cpu, res);
+		seamldr_install_in_turn(u, cpu, res);
 		break;
 	case SEAMLDR_STEP_CPU_INIT:
 		/* The first CPU here also does the global TDH.SYS.INIT. */
@@ -532,11 +557,12 @@ static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 
 static void seamldr_set_step(struct seamldr_update *u, enum seamldr_step step)
 {
+	atomic_set(&u->nr_pending, u->nr_cpus);
 	/*
 	 * Reset the count before publishing the step: a CPU that sees the
-	 * new step must find the full count when it acknowledges it.
+	 * new step must find the full count when it acknowledges it.  The
+	 * release pairs with the acquire in seamldr_stop_cpu().
 	 */
-	atomic_set(&u->nr_pending, u->nr_cpus);
 	smp_store_release(&u->step, step);
 }
 
@@ -562,7 +588,7 @@ static void seamldr_stamp(struct seamldr_update *u, int cpu,
 			  enum seamldr_step step)
 {
 	if (cpu == u->lead_cpu)
-		u->stamp[step] = local_clock();
+		u->stamp[step] = ktime_get_ns();
 }
 
 /*
@@ -575,7 +601,7 @@ static int seamldr_stop_cpu(void *data)
 	struct seamldr_update *u = data;
 	int cpu = smp_processor_id();
 	struct seamldr_cpu_result *res = &u->res[cpu];
-	unsigned long waited_us = 0;
+	u64 deadline = seamldr_deadline();
 
 	lockdep_assert_irqs_disabled();
 
@@ -584,15 +610,16 @@ static int seamldr_stop_cpu(void *data)
 	seamldr_ack(u, SEAMLDR_STEP_START);
 
 	for (;;) {
+		/* Pairs with seamldr_set_step(): see the step's full count. */
 		step = smp_load_acquire(&u->step);
 		if (step == SEAMLDR_STEP_DONE)
 			break;
 		if (step != seen) {
 			seen = step;
-			waited_us = 0;
 			seamldr_stamp(u, cpu, step);
 			seamldr_run_step(u, step, cpu, res);
 			seamldr_ack(u, step);
+			deadline = seamldr_deadline();
 			continue;
 		}
 		/*
@@ -600,7 +627,7 @@ static int seamldr_stop_cpu(void *data)
 		 * fails like any other.  Whether the module survives depends
 		 * on whether TDH.SYS.SHUTDOWN had succeeded.
 		 */
-		if (seamldr_wait_expired(&waited_us)) {
+		if (seamldr_wait_expired(deadline)) {
 			seamldr_record_failure(u, res, step, -ETIMEDOUT);
 			break;
 		}

@@ -832,6 +832,41 @@ static void upd_cpu_hotplug(struct kunit *test)
 	upd_test_expect_alive(test);
 }
 
+/* Long enough for the CPUs waiting for their install turn to give up. */
+#define UPD_TEST_SLOW_INSTALL_NS	(3 * NSEC_PER_SEC / 2)
+
+/*
+ * A CPU stuck in SEAMLDR.INSTALL: the others time out, the update fails
+ * with -EIO and the module is lost, but nothing hangs and no later step
+ * runs.
+ */
+static void upd_timeout(struct kunit *test)
+{
+	struct seamldr_cpu_result res;
+	struct upd_test_image *img;
+	unsigned int timeouts = 0;
+	u64 sys_inits;
+	int cpu;
+
+	upd_test_ready(test, NULL);
+	img = upd_test_image(test);
+	sys_inits = tdx_model_leaf_calls(TDH_SYS_INIT);
+
+	tdx_model_set_latency(P_SEAMLDR_INSTALL, UPD_TEST_SLOW_INSTALL_NS);
+	KUNIT_EXPECT_EQ(test, upd_test_update(img), -EIO);
+	tdx_model_set_latency(P_SEAMLDR_INSTALL, 0);
+
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), 1);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), sys_inits);
+	for_each_online_cpu(cpu) {
+		KUNIT_ASSERT_EQ(test, seamldr_last_cpu_result(cpu, &res), 0);
+		if (res.outcome == SEAMLDR_CPU_TIMEOUT)
+			timeouts++;
+	}
+	KUNIT_EXPECT_GE(test, timeouts, num_online_cpus() - 1);
+	upd_test_expect_dead(test, img);
+}
+
 /* An offline CPU could not install: -EBUSY before any SEAMCALL. */
 static void upd_cpu_offline(struct kunit *test)
 {
@@ -868,6 +903,7 @@ static struct kunit_case upd_cases[] = {
 	KUNIT_CASE(upd_racing_updates),
 	KUNIT_CASE_SLOW(upd_cpu_hotplug),
 	KUNIT_CASE_SLOW(upd_cpu_offline),
+	KUNIT_CASE_SLOW(upd_timeout),
 	{}
 };
 

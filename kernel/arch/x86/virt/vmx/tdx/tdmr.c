@@ -19,10 +19,10 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/pfn.h>
+#include <linux/pgtable.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <asm/page.h>
-#include <asm/pgtable.h>
 #include <asm/special_insns.h>
 
 #include "seamcall.h"

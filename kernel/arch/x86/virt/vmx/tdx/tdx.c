@@ -21,6 +21,7 @@
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
+#include <linux/acpi.h>
 #include <linux/bitfield.h>
 #include <linux/cleanup.h>
 #include <linux/cpu.h>
@@ -37,13 +38,11 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/suspend.h>
+#include <linux/topology.h>
 #include <kunit/visibility.h>
-#include <asm/acpi.h>
 #include <asm/cpufeature.h>
 #include <asm/mce.h>
-#include <asm/smp.h>
 #include <asm/tdx.h>
-#include <asm/topology.h>
 
 #include "seamcall.h"
 #include "tdx.h"
