@@ -51,12 +51,11 @@
 /*
  * How long a CPU waits, without progress by the others, before it gives
  * up on a step.  Progress is a new step or, while CPUs install one after
- * another, a new CPU's turn.
+ * another, a new CPU's turn.  A timeout fails the update like a failed
+ * SEAMCALL: recoverable before TDH.SYS.SHUTDOWN succeeded (the old module
+ * keeps running), fatal to the module afterwards.
  */
 #define SEAMLDR_WAIT_NS		NSEC_PER_SEC
-
-/* The handoff version passed to TDH.SYS.SHUTDOWN lives in RCX 15:0. */
-#define SEAMLDR_HANDOFF_VERSION_MASK	GENMASK_ULL(15, 0)
 
 /* Bit of seamldr_update.flags: some CPU failed; nothing may advance. */
 #define SEAMLDR_FAILED		0
@@ -211,7 +210,7 @@ EXPORT_SYMBOL_GPL(tdx_seamldr_get_info);
  * -EFBIG if it has more module pages than P-SEAMLDR takes (496);
  * -EMSGSIZE if @len does not match the page counts of the header.
  */
-VISIBLE_IF_KUNIT int seamldr_check_image(const void *image, size_t len)
+static int seamldr_check_image(const void *image, size_t len)
 {
 	const struct tdx_image_header *hdr = image;
 	size_t expected;
@@ -236,7 +235,6 @@ VISIBLE_IF_KUNIT int seamldr_check_image(const void *image, size_t len)
 		return -EMSGSIZE;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(seamldr_check_image);
 
 static void seamldr_image_free(struct seamldr_image *img)
 {
@@ -392,7 +390,7 @@ static int seamldr_check_platform(const struct tdx_sys_info *si)
  */
 static u64 seamldr_shutdown_rcx(const struct tdx_sys_info *si)
 {
-	u64 rcx = si->handoff.module_hv & SEAMLDR_HANDOFF_VERSION_MASK;
+	u64 rcx = si->handoff.module_hv & TDX_SYS_SHUTDOWN_HV_MASK;
 
 	if (si->features0 & TDX_FEATURES0_UPDATE_COMPAT)
 		rcx |= TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE;
@@ -530,6 +528,13 @@ static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 {
 	bool is_lead_cpu = cpu == u->lead_cpu;
 	int err = 0;
+
+	/*
+	 * A CPU that timed out waiting for this step fails the update when
+	 * it gives up, which can be just after the step was published.
+	 */
+	if (seamldr_failed(u))
+		return;
 
 	switch (step) {
 	case SEAMLDR_STEP_SHUTDOWN:
@@ -820,7 +825,7 @@ int tdx_module_update_cpuslocked(const void *image, size_t len)
 		return ret;
 	ret = seamldr_update_init(&u, &img);
 	if (ret)
-		goto err_free_image;
+		goto out_free_image;
 
 	/* 3. Check and update; serialized with updates and tdx_enable(). */
 	mutex_lock(&seamldr.lock);
@@ -830,7 +835,7 @@ int tdx_module_update_cpuslocked(const void *image, size_t len)
 	mutex_unlock(&seamldr.lock);
 
 	kfree(u.res);
-err_free_image:
+out_free_image:
 	seamldr_image_free(&img);
 	return ret;
 }
