@@ -9,6 +9,7 @@
  * CPU hotplug.
  */
 #include <kunit/test.h>
+#include <linux/cleanup.h>
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
@@ -43,52 +44,44 @@ struct upd_test_image {
 
 /* ----- Helpers ----- */
 
-static void upd_test_enable_fn(void *data)
+/* Runs on each CPU: record what tdx_cpu_enable() says there. */
+static void upd_test_cpu_enable_fn(void *results)
 {
-	int *results = data;
-
-	results[smp_processor_id()] = tdx_cpu_enable();
+	((int *)results)[smp_processor_id()] = tdx_cpu_enable();
 }
 
-/* tdx_cpu_enable() on every online CPU; per-CPU results. */
+/* tdx_cpu_enable() on every online CPU at once; results indexed by CPU. */
 static int *upd_test_enable_cpus(struct kunit *test)
 {
-	int *results = kunit_kcalloc(test, nr_cpu_ids, sizeof(int), GFP_KERNEL);
+	int *results;
 
+	results = kunit_kcalloc(test, nr_cpu_ids, sizeof(*results), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, results);
-	on_each_cpu(upd_test_enable_fn, results, true);
+	on_each_cpu(upd_test_cpu_enable_fn, results, true);
 	return results;
 }
 
 static int upd_test_tdx_enable(void)
 {
-	int ret;
-
-	cpus_read_lock();
-	ret = tdx_enable();
-	cpus_read_unlock();
-	return ret;
+	guard(cpus_read_lock)();
+	return tdx_enable();
 }
 
-/* Start the model with @cfg (NULL: the defaults) and detect the platform. */
-static void upd_test_start(struct kunit *test, const struct tdx_model_config *cfg)
+/*
+ * Start the model with @cfg (NULL: the defaults), detect the platform
+ * and enable every CPU; with @init also initialize the module.
+ */
+static void upd_test_begin(struct kunit *test,
+			   const struct tdx_model_config *cfg, bool init)
 {
-	struct tdx_model_config def;
+	struct tdx_model_config defaults;
 
-	if (!cfg) {
-		tdx_model_default_config(&def);
-		cfg = &def;
-	}
-	tdxt_start(test, cfg);
+	tdx_model_default_config(&defaults);
+	tdxt_start(test, cfg ?: &defaults);
 	KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
-}
-
-/* Start the model and initialize the module on every CPU. */
-static void upd_test_ready(struct kunit *test, const struct tdx_model_config *cfg)
-{
-	upd_test_start(test, cfg);
 	upd_test_enable_cpus(test);
-	KUNIT_ASSERT_EQ(test, upd_test_tdx_enable(), 0);
+	if (init)
+		KUNIT_ASSERT_EQ(test, upd_test_tdx_enable(), 0);
 }
 
 /* An image of the running module with the update version raised by one. */
@@ -201,7 +194,7 @@ static void upd_seamldr_info(struct kunit *test)
 
 	tdx_model_default_config(&cfg);
 	cfg.num_remaining_updates = 3;
-	upd_test_start(test, &cfg);
+	upd_test_begin(test, &cfg, false);
 
 	KUNIT_ASSERT_EQ(test, tdx_seamldr_get_info(&info), 0);
 	KUNIT_EXPECT_EQ(test, info.version, cfg.seamldr_version);
@@ -226,7 +219,7 @@ static void upd_full_update(struct kunit *test)
 	u32 remaining;
 	int cpu;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 	remaining = tdx_model_remaining_updates();
 
@@ -297,6 +290,10 @@ static const struct upd_fault_case upd_fault_cases[] = {
 	{ "shutdown_first", TDH_SYS_SHUTDOWN, UPD_CPU_FIRST,
 	  TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, SEAMLDR_STEP_SHUTDOWN,
 	  -EIO, false },
+	/* Shutdown runs on the lead CPU only: a fault elsewhere never fires. */
+	{ "shutdown_last", TDH_SYS_SHUTDOWN, UPD_CPU_LAST,
+	  TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, SEAMLDR_STEP_SHUTDOWN,
+	  0, false },
 	/* Shutdown during a TD build: -EBUSY, old module keeps running. */
 	{ "shutdown_compat_first", TDH_SYS_SHUTDOWN, UPD_CPU_FIRST,
 	  TDX_UPDATE_COMPAT_SENSITIVE, SEAMLDR_STEP_SHUTDOWN, -EBUSY, false },
@@ -321,6 +318,9 @@ static const struct upd_fault_case upd_fault_cases[] = {
 	/* The new module rejects the handoff data: -EIO and dead. */
 	{ "update_first", TDH_SYS_UPDATE, UPD_CPU_FIRST, TDX_SYS_INVALID_HANDOFF,
 	  SEAMLDR_STEP_RUN_UPDATE, -EIO, true },
+	/* Update runs on the lead CPU only: a fault elsewhere never fires. */
+	{ "update_middle", TDH_SYS_UPDATE, UPD_CPU_MIDDLE,
+	  TDX_SYS_INVALID_HANDOFF, SEAMLDR_STEP_RUN_UPDATE, 0, false },
 };
 
 static void upd_fault_case_desc(const struct upd_fault_case *c, char *desc)
@@ -391,7 +391,7 @@ static void upd_fault(struct kunit *test)
 	int cpu, err, fail_cpu;
 	unsigned int i, seq;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 	tdx_model_get_module(&mod);
 	for (i = 0; i < ARRAY_SIZE(before); i++) {
@@ -403,6 +403,11 @@ static void upd_fault(struct kunit *test)
 	fail_cpu = upd_test_pick_cpu(c->where);
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(c->fn, fail_cpu, 1, 1, c->status), 0);
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), c->expected);
+	if (!c->expected) {
+		KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.update,
+				img->sig->module.update);
+		return;
+	}
 
 	upd_test_expect_no_later_calls(test, c->step, before);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
@@ -507,7 +512,7 @@ static void upd_bad_image(struct kunit *test)
 	u8 *buf;
 	u64 calls;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 	/* Room for a byte beyond the image. */
 	buf = kunit_kzalloc(test, img->len + 1, GFP_KERNEL);
@@ -535,7 +540,7 @@ static void upd_bad_image(struct kunit *test)
 /* A NULL image is refused like an empty one: -ENODATA. */
 static void upd_null_image(struct kunit *test)
 {
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	KUNIT_EXPECT_EQ(test, tdx_module_update(NULL, UPD_IMAGE_LEN), -ENODATA);
 }
 
@@ -545,8 +550,7 @@ static void upd_before_init(struct kunit *test)
 	struct upd_test_image *img;
 	u64 calls;
 
-	upd_test_start(test, NULL);
-	upd_test_enable_cpus(test);
+	upd_test_begin(test, NULL, false);
 	img = upd_test_image(test);
 	calls = upd_test_all_calls();
 
@@ -561,8 +565,7 @@ static void upd_after_init_failure(struct kunit *test)
 	u64 calls;
 	int err;
 
-	upd_test_start(test, NULL);
-	upd_test_enable_cpus(test);
+	upd_test_begin(test, NULL, false);
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_SYS_CONFIG, TDX_MODEL_ANY_CPU,
 					       1, 1, TDX_INVALID_TDMR), 0);
 	err = upd_test_tdx_enable();
@@ -582,7 +585,7 @@ static void upd_no_updates_left(struct kunit *test)
 
 	tdx_model_default_config(&cfg);
 	cfg.num_remaining_updates = 0;
-	upd_test_ready(test, &cfg);
+	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
 
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), -ENOSPC);
@@ -600,7 +603,7 @@ static void upd_not_preserving(struct kunit *test)
 
 	tdx_model_default_config(&cfg);
 	cfg.module.features0 &= ~TDX_FEATURES0_TD_PRESERVING;
-	upd_test_ready(test, &cfg);
+	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
 	calls = upd_test_all_calls();
 
@@ -617,7 +620,7 @@ static void upd_vmcs_erratum(struct kunit *test)
 
 	tdx_model_default_config(&cfg);
 	cfg.vmx_basic &= ~VMX_BASIC_SEAMRET_PRESERVES_VMCS;
-	upd_test_ready(test, &cfg);
+	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
 	calls = upd_test_all_calls();
 
@@ -632,7 +635,7 @@ static void upd_compat_sensitive(struct kunit *test)
 	struct upd_test_image *img;
 	int err;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 
 	tdx_model_set_compat_sensitive(true);
@@ -659,7 +662,7 @@ static void upd_no_compat_bit(struct kunit *test)
 
 	tdx_model_default_config(&cfg);
 	cfg.module.features0 &= ~TDX_FEATURES0_UPDATE_COMPAT;
-	upd_test_ready(test, &cfg);
+	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
 
 	tdx_model_set_compat_sensitive(true);
@@ -675,7 +678,7 @@ static void upd_with_guest_keyids(struct kunit *test)
 {
 	int a, b, c;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	a = tdx_guest_keyid_alloc();
 	b = tdx_guest_keyid_alloc();
 	KUNIT_ASSERT_GT(test, a, 0);
@@ -728,7 +731,7 @@ static void upd_racing_updates(struct kunit *test)
 	unsigned int i;
 	u32 remaining;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 	remaining = tdx_model_remaining_updates();
 
@@ -795,7 +798,7 @@ static void upd_cpu_hotplug(struct kunit *test)
 	int *results, cpu, ret;
 	u64 lp_inits;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 	h.cpu = cpumask_last(cpu_online_mask);
 	KUNIT_ASSERT_GT(test, h.cpu, 0);
@@ -848,7 +851,7 @@ static void upd_timeout(struct kunit *test)
 	u64 sys_inits;
 	int cpu;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 	sys_inits = tdx_model_leaf_calls(TDH_SYS_INIT);
 
@@ -874,7 +877,7 @@ static void upd_cpu_offline(struct kunit *test)
 	int cpu;
 	u64 calls;
 
-	upd_test_ready(test, NULL);
+	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 	cpu = cpumask_last(cpu_online_mask);
 	KUNIT_ASSERT_GT(test, cpu, 0);
