@@ -352,53 +352,91 @@ static int upd_test_pick_cpu(enum upd_fault_cpu where)
 	return TDX_MODEL_ANY_CPU;
 }
 
-/* The leaves of the steps after @step. */
-static const u64 upd_step_leaves[SEAMLDR_NR_STEPS][2] = {
+/* Most leaves one step calls. */
+#define UPD_LEAVES_PER_STEP	2
+
+/* The leaves each step calls. */
+static const u64 upd_step_leaves[SEAMLDR_NR_STEPS][UPD_LEAVES_PER_STEP] = {
 	[SEAMLDR_STEP_SHUTDOWN]		= { TDH_SYS_SHUTDOWN },
 	[SEAMLDR_STEP_CPU_INSTALL]	= { P_SEAMLDR_INSTALL },
 	[SEAMLDR_STEP_CPU_INIT]		= { TDH_SYS_INIT, TDH_SYS_LP_INIT },
 	[SEAMLDR_STEP_RUN_UPDATE]	= { TDH_SYS_UPDATE },
 };
 
+/* Calls of each step's leaves so far, as upd_step_leaves[] lays them out. */
+struct upd_step_calls {
+	u64 n[SEAMLDR_NR_STEPS][UPD_LEAVES_PER_STEP];
+};
+
+static void upd_test_count_steps(struct upd_step_calls *calls)
+{
+	unsigned int step, i;
+
+	for (step = 0; step < SEAMLDR_NR_STEPS; step++) {
+		for (i = 0; i < UPD_LEAVES_PER_STEP; i++)
+			calls->n[step][i] = tdx_model_leaf_calls(upd_step_leaves[step][i]);
+	}
+}
+
+/* No leaf of a step after @failed was called since @before. */
 static void upd_test_expect_no_later_calls(struct kunit *test,
 					   enum seamldr_step failed,
-					   const u64 *before)
+					   const struct upd_step_calls *before)
 {
-	enum seamldr_step step;
-	unsigned int i;
-	u64 fn;
+	struct upd_step_calls now;
+	unsigned int step, i;
 
-	for (step = failed + 1; step < SEAMLDR_STEP_DONE; step++) {
-		for (i = 0; i < ARRAY_SIZE(upd_step_leaves[step]); i++) {
-			fn = upd_step_leaves[step][i];
-			if (!fn)
-				continue;
-			KUNIT_EXPECT_EQ_MSG(test, tdx_model_leaf_calls(fn),
-					    before[step * 2 + i],
-					    "leaf %#llx of step %d", fn, step);
-		}
+	upd_test_count_steps(&now);
+	for (step = failed + 1; step < SEAMLDR_NR_STEPS; step++) {
+		for (i = 0; i < UPD_LEAVES_PER_STEP; i++)
+			KUNIT_EXPECT_EQ_MSG(test, now.n[step][i], before->n[step][i],
+					    "leaf %#llx of step %u",
+					    upd_step_leaves[step][i], step);
 	}
+}
+
+/* CPUs up to @fail_cpu installed, in order; later CPUs did not. */
+static void upd_test_expect_installs_until(struct kunit *test, int fail_cpu)
+{
+	struct seamldr_cpu_result res;
+	unsigned int seq = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu) {
+		KUNIT_ASSERT_EQ(test, seamldr_last_cpu_result(cpu, &res), 0);
+		KUNIT_EXPECT_EQ_MSG(test, res.install_seq,
+				    cpu <= fail_cpu ? ++seq : 0, "CPU %d", cpu);
+	}
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), seq);
+}
+
+/* The failing CPU recorded the failure, in the step it happened in. */
+static void upd_test_expect_failed_on(struct kunit *test, int cpu,
+				      const struct upd_fault_case *c)
+{
+	struct seamldr_cpu_result res;
+
+	KUNIT_ASSERT_EQ(test, seamldr_last_cpu_result(cpu, &res), 0);
+	KUNIT_EXPECT_NE(test, res.outcome, SEAMLDR_CPU_OK);
+	KUNIT_EXPECT_EQ(test, res.step, c->step);
+	/* tdx_cpu_enable() logs the status of the init step itself. */
+	if (c->step != SEAMLDR_STEP_CPU_INIT)
+		KUNIT_EXPECT_EQ(test, res.status, c->status);
 }
 
 /* A failure at any step, on any CPU: nothing later runs anywhere. */
 static void upd_fault(struct kunit *test)
 {
 	const struct upd_fault_case *c = test->param_value;
-	u64 before[SEAMLDR_NR_STEPS * 2] = {};
-	struct seamldr_cpu_result res;
+	struct upd_step_calls before;
 	struct tdx_model_module mod;
 	struct upd_test_image *img;
-	int cpu, err, fail_cpu;
-	unsigned int i, seq;
+	int err, fail_cpu;
 
 	upd_test_begin(test, NULL, true);
 	img = upd_test_image(test);
 	tdx_model_get_module(&mod);
-	for (i = 0; i < ARRAY_SIZE(before); i++) {
-		u64 fn = upd_step_leaves[i / 2][i % 2];
-
-		before[i] = fn ? tdx_model_leaf_calls(fn) : 0;
-	}
+	upd_test_count_steps(&before);
 
 	fail_cpu = upd_test_pick_cpu(c->where);
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(c->fn, fail_cpu, 1, 1, c->status), 0);
@@ -409,28 +447,12 @@ static void upd_fault(struct kunit *test)
 		return;
 	}
 
-	upd_test_expect_no_later_calls(test, c->step, before);
+	upd_test_expect_no_later_calls(test, c->step, &before);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
-
-	/* Install: CPUs after the failing one never entered P-SEAMLDR. */
-	if (c->fn == P_SEAMLDR_INSTALL) {
-		seq = 0;
-		for_each_online_cpu(cpu) {
-			KUNIT_ASSERT_EQ(test, seamldr_last_cpu_result(cpu, &res), 0);
-			KUNIT_EXPECT_EQ_MSG(test, res.install_seq,
-					    cpu <= fail_cpu ? ++seq : 0, "CPU %d", cpu);
-		}
-		KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), seq);
-	}
-
-	if (fail_cpu != TDX_MODEL_ANY_CPU) {
-		KUNIT_ASSERT_EQ(test, seamldr_last_cpu_result(fail_cpu, &res), 0);
-		KUNIT_EXPECT_NE(test, res.outcome, SEAMLDR_CPU_OK);
-		KUNIT_EXPECT_EQ(test, res.step, c->step);
-		/* tdx_cpu_enable() logs the status of the init step itself. */
-		if (c->step != SEAMLDR_STEP_CPU_INIT)
-			KUNIT_EXPECT_EQ(test, res.status, c->status);
-	}
+	if (c->fn == P_SEAMLDR_INSTALL)
+		upd_test_expect_installs_until(test, fail_cpu);
+	if (fail_cpu != TDX_MODEL_ANY_CPU)
+		upd_test_expect_failed_on(test, fail_cpu, c);
 
 	if (c->dead) {
 		upd_test_expect_dead(test, img);
