@@ -87,6 +87,54 @@ struct tdx_sys_info {
 	struct tdx_sys_info_cmr cmr;
 };
 
+/**
+ * struct tdx_seamldr_info - What P-SEAMLDR reports about itself
+ * @version:		P-SEAMLDR version
+ * @major:		major version
+ * @minor:		minor version
+ * @update:		update version
+ * @build_num:		build number
+ * @build_date:		build date, YYYYMMDD as a decimal number
+ * @num_remaining_updates: runtime module updates P-SEAMLDR still allows
+ * @seam_ready:		a TDX module is loaded and can take SEAMCALLs
+ * @p_seamldr_ready:	P-SEAMLDR can install a module
+ */
+struct tdx_seamldr_info {
+	u32 version;
+	u16 major;
+	u16 minor;
+	u16 update;
+	u16 build_num;
+	u32 build_date;
+	u32 num_remaining_updates;
+	bool seam_ready;
+	bool p_seamldr_ready;
+};
+
+/**
+ * struct tdx_update_stats - The last runtime update that stopped the CPUs
+ * @result:		0, or the -errno tdx_module_update() returned
+ * @from:		module version before the update
+ * @to:			module version afterwards; @from unless @result is 0
+ * @blackout_ns:	time the CPUs spent stopped, as seen by the lead CPU
+ * @shutdown_ns:	time of TDH.SYS.SHUTDOWN
+ * @install_ns:		time of SEAMLDR.INSTALL on all CPUs, one after another
+ * @init_ns:		time of TDH.SYS.INIT and TDH.SYS.LP.INIT on all CPUs
+ * @update_ns:		time of TDH.SYS.UPDATE
+ *
+ * A step that did not run because an earlier one failed takes 0 ns.
+ */
+struct tdx_update_stats {
+	int result;
+	struct tdx_sys_info_version from;
+	struct tdx_sys_info_version to;
+	u64 blackout_ns;
+	u64 shutdown_ns;
+	u64 install_ns;
+	u64 init_ns;
+	u64 update_ns;
+};
+
 #ifdef CONFIG_INTEL_TDX_HOST
 void __init tdx_init(void);
 int tdx_cpu_enable(void);
@@ -96,6 +144,9 @@ int tdx_guest_keyid_alloc(void);
 void tdx_guest_keyid_free(unsigned int keyid);
 bool tdx_guest_keyids_in_use(void);
 const char *tdx_dump_mce_info(struct mce *m);
+int tdx_module_update(const void *image, size_t len);
+int tdx_seamldr_get_info(struct tdx_seamldr_info *info);
+int tdx_update_last(struct tdx_update_stats *stats);
 #else
 static inline void tdx_init(void) { }
 static inline int tdx_cpu_enable(void) { return -ENODEV; }
@@ -105,6 +156,20 @@ static inline int tdx_guest_keyid_alloc(void) { return -ENODEV; }
 static inline void tdx_guest_keyid_free(unsigned int keyid) { }
 static inline bool tdx_guest_keyids_in_use(void) { return false; }
 static inline const char *tdx_dump_mce_info(struct mce *m) { return NULL; }
+static inline int tdx_module_update(const void *image, size_t len)
+{
+	return -ENODEV;
+}
+
+static inline int tdx_seamldr_get_info(struct tdx_seamldr_info *info)
+{
+	return -ENODEV;
+}
+
+static inline int tdx_update_last(struct tdx_update_stats *stats)
+{
+	return -ENODEV;
+}
 #endif /* CONFIG_INTEL_TDX_HOST */
 
 #endif /* _ASM_X86_TDX_HOST_H */

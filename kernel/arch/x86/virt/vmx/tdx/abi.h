@@ -196,7 +196,11 @@
 #define TDX_FEATURES0_EXT		BIT_ULL(39)
 #define TDX_FEATURES0_UPDATE_COMPAT	BIT_ULL(47)
 
-/* TDH.SYS.SHUTDOWN RCX: bit 16 asks the module to refuse if unsafe. */
+/*
+ * TDH.SYS.SHUTDOWN RCX: bits 15:0 are the handoff version to write; bit 16
+ * asks the module to refuse if unsafe.
+ */
+#define TDX_SYS_SHUTDOWN_HV_MASK		GENMASK_ULL(15, 0)
 #define TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE	BIT_ULL(16)
 
 /* TDH.SYS.CONFIG R8: bits 15:0 carry the global private KeyID. */

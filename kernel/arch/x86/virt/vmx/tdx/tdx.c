@@ -551,15 +551,18 @@ static int tdx_md_read(u64 id, void *dst, unsigned int bytes)
 
 #define TDX_MD_READ(id, member)	tdx_md_read((id), &(member), sizeof(member))
 
-static int tdx_read_identity(struct tdx_sys_info *si)
+static int tdx_read_version(struct tdx_sys_info_version *v)
 {
-	struct tdx_sys_info_version *v = &si->version;
-
 	return TDX_MD_READ(MD_FIELD_ID_MAJOR_VERSION, v->major) ?:
 	       TDX_MD_READ(MD_FIELD_ID_MINOR_VERSION, v->minor) ?:
 	       TDX_MD_READ(MD_FIELD_ID_UPDATE_VERSION, v->update) ?:
 	       TDX_MD_READ(MD_FIELD_ID_BUILD_NUM, v->build_num) ?:
-	       TDX_MD_READ(MD_FIELD_ID_BUILD_DATE, v->build_date) ?:
+	       TDX_MD_READ(MD_FIELD_ID_BUILD_DATE, v->build_date);
+}
+
+static int tdx_read_identity(struct tdx_sys_info *si)
+{
+	return tdx_read_version(&si->version) ?:
 	       TDX_MD_READ(MD_FIELD_ID_TDX_FEATURES0, si->features0);
 }
 
@@ -1074,6 +1077,70 @@ void tdx_reset_cpu_state(void)
 void tdx_mark_module_dead(int err)
 {
 	tdx_set_state(TDX_MODULE_DEAD, err);
+}
+
+/**
+ * tdx_module_check_ready_locked() - Whether the module is initialized
+ *
+ * Context: Caller holds tdx_module_lock().
+ * Return: 0 if the module is initialized and usable; -ENODEV if the
+ * platform has no TDX; -ENXIO if tdx_enable() has not run yet; the errno
+ * recorded when tdx_enable() failed or when the module was lost.
+ */
+int tdx_module_check_ready_locked(void)
+{
+	lockdep_assert_held(&tdx.lock);
+
+	if (!tdx_platform_present())
+		return -ENODEV;
+
+	switch (tdx.m.state) {
+	case TDX_MODULE_INITIALIZED:
+		return 0;
+	case TDX_MODULE_UNINITIALIZED:
+		return -ENXIO;
+	case TDX_MODULE_FAILED:
+	case TDX_MODULE_DEAD:
+		break;
+	}
+	return tdx.m.err;
+}
+
+/**
+ * tdx_sysinfo_locked() - Global metadata, for a holder of the module lock
+ *
+ * Context: Caller holds tdx_module_lock() and has checked that the module
+ * is initialized.
+ * Return: the metadata read by tdx_enable().
+ */
+const struct tdx_sys_info *tdx_sysinfo_locked(void)
+{
+	lockdep_assert_held(&tdx.lock);
+
+	return &tdx.m.sysinfo;
+}
+
+/**
+ * tdx_refresh_version_locked() - Re-read the version of a new module
+ *
+ * A runtime update changes the version and the build, not the features
+ * or the limits the TDMRs were built for, so only the version is read.
+ *
+ * Context: Process context.  Caller holds tdx_module_lock(); the new
+ * module is initialized on this CPU.
+ * Return: 0, or the -errno of TDH.SYS.RD (the old version is kept).
+ */
+int tdx_refresh_version_locked(void)
+{
+	struct tdx_sys_info_version v = {};
+	int ret;
+
+	lockdep_assert_held(&tdx.lock);
+
+	ret = tdx_read_version(&v);
+	if (!ret)
+		tdx.m.sysinfo.version = v;
+	return ret;
 }
 
 #ifdef CONFIG_TDX_HOST_KUNIT_TEST

@@ -71,6 +71,12 @@ void tdx_module_unlock(void);
 void tdx_reset_cpu_state(void);
 void tdx_mark_module_dead(int err);
 void tdx_account_pages(long nr_pages);
+int tdx_module_check_ready_locked(void);
+const struct tdx_sys_info *tdx_sysinfo_locked(void);
+int tdx_refresh_version_locked(void);
+
+/* seamldr.c: runtime update, for callers holding the hotplug lock. */
+int tdx_module_update_cpuslocked(const void *image, size_t len);
 
 /* tdmr.c: TDMR and PAMT construction. */
 int tdx_tdmr_list_alloc(struct tdx_tdmr_list *list,

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interface of the runtime update code (seamldr.c): the steps of
+ * an update and the outcome each CPU records, which the tests inspect.
+ */
+#ifndef _X86_VIRT_TDX_SEAMLDR_H
+#define _X86_VIRT_TDX_SEAMLDR_H
+
+#include <linux/types.h>
+
+/* The steps all CPUs go through together, in execution order. */
+enum seamldr_step {
+	/* Every CPU has entered the stop_machine() callback. */
+	SEAMLDR_STEP_START,
+	/* The lead CPU shuts the running module down (TDH.SYS.SHUTDOWN). */
+	SEAMLDR_STEP_SHUTDOWN,
+	/* Each CPU in turn runs SEAMLDR.INSTALL. */
+	SEAMLDR_STEP_CPU_INSTALL,
+	/* Each CPU initializes itself on the new module. */
+	SEAMLDR_STEP_CPU_INIT,
+	/* The lead CPU hands the old state to the new module. */
+	SEAMLDR_STEP_RUN_UPDATE,
+	/* All CPUs leave, after success or after any failure. */
+	SEAMLDR_STEP_DONE,
+};
+
+#define SEAMLDR_NR_STEPS	(SEAMLDR_STEP_DONE + 1)
+
+/* How an update went on one CPU. */
+enum seamldr_cpu_outcome {
+	/* Every step the CPU took part in succeeded. */
+	SEAMLDR_CPU_OK,
+	/* The module refused to shut down during compatibility-sensitive work. */
+	SEAMLDR_CPU_BUSY,
+	/* A SEAMCALL failed. */
+	SEAMLDR_CPU_FAILED,
+	/* The CPU gave up waiting for the others. */
+	SEAMLDR_CPU_TIMEOUT,
+};
+
+/**
+ * struct seamldr_cpu_result - One CPU's part in an update
+ * @outcome:	how it went
+ * @step:	the step that failed, if @outcome is not SEAMLDR_CPU_OK
+ * @err:	the -errno of the failure
+ * @status:	raw status of the CPU's last SEAMCALL of the update, if any
+ * @install_seq: position of the CPU's SEAMLDR.INSTALL, from 1; 0 if none
+ */
+struct seamldr_cpu_result {
+	enum seamldr_cpu_outcome outcome;
+	enum seamldr_step step;
+	int err;
+	u64 status;
+	unsigned int install_seq;
+};
+
+#ifdef CONFIG_TDX_HOST_KUNIT_TEST
+int seamldr_last_cpu_result(int cpu, struct seamldr_cpu_result *res);
+#endif
+
+#endif /* _X86_VIRT_TDX_SEAMLDR_H */
