@@ -156,6 +156,17 @@ void tdx_seamcall_err(u64 fn, u64 status, const struct tdx_module_args *args)
 	       args->rcx, args->rdx, args->r8, args->r9, args->r10, args->r11);
 }
 
+/* Log a failed call and turn its status into an errno. */
+static int seamcall_report(u64 fn, u64 status,
+			   const struct tdx_module_args *args)
+{
+	int ret = tdx_status_to_errno(status);
+
+	if (ret)
+		tdx_seamcall_err(fn, status, args);
+	return ret;
+}
+
 /**
  * seamcall_prerr() - Make a SEAMCALL that writes no outputs, log failures
  * @fn: RAX of the SEAMCALL
@@ -169,12 +180,7 @@ void tdx_seamcall_err(u64 fn, u64 status, const struct tdx_module_args *args)
  */
 int seamcall_prerr(u64 fn, struct tdx_module_args *args)
 {
-	u64 status = seamcall(fn, args);
-	int ret = tdx_status_to_errno(status);
-
-	if (ret)
-		tdx_seamcall_err(fn, status, args);
-	return ret;
+	return seamcall_report(fn, seamcall(fn, args), args);
 }
 
 /**
@@ -189,12 +195,7 @@ int seamcall_prerr(u64 fn, struct tdx_module_args *args)
  */
 int seamcall_prerr_ret(u64 fn, struct tdx_module_args *args)
 {
-	u64 status = seamcall_ret(fn, args);
-	int ret = tdx_status_to_errno(status);
-
-	if (ret)
-		tdx_seamcall_err(fn, status, args);
-	return ret;
+	return seamcall_report(fn, seamcall_ret(fn, args), args);
 }
 
 /**
