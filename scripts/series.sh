@@ -17,7 +17,9 @@ COVER=$TOP/patches/cover-letter.txt
 "$TOP/scripts/prepare.sh"
 
 rm -rf "$OUT"
-git -C "$SRC" format-patch -q --cover-letter --base=base -o "$OUT" base..HEAD
+# The cover letter is from the series' author, not the harness.
+git -C "$SRC" -c user.name="$(git -C "$TOP" config user.name)" \
+	-c user.email="$(git -C "$TOP" config user.email)" format-patch -q --cover-letter --base=base -o "$OUT" base..HEAD
 cover=$(ls "$OUT"/0000-*.patch)
 if [ -f "$COVER" ]; then
 	subject=$(head -n 1 "$COVER")
