@@ -50,7 +50,13 @@ kconfig_build()
 	case "$start" in
 	all*config)
 		all=$out/.allconfig
-		cat "$@" > "$all"
+		# Fragments may repeat a symbol; keep its last setting only.
+		cat "$@" | tac | awk '{
+			key = $0
+			if (match($0, /^CONFIG_[A-Za-z0-9_]+/)) key = substr($0, RSTART, RLENGTH)
+			else if ($0 ~ /^# CONFIG_.* is not set$/) key = $2
+			if (!seen[key]++) print
+		}' | tac > "$all"
 		"${KMAKE[@]}" O="$out" KCONFIG_ALLCONFIG="$all" "$start" >/dev/null
 		;;
 	*)
