@@ -16,6 +16,13 @@ tally() { [ -z "${TALLY:-}" ] || echo "$1 $2" >> "$TALLY"; }
 
 say "distro build: KVM_INTEL=m, INTEL_TDX_HOST=y, INTEL_TDX_GUEST=y"
 kconfig_build "$OUT" alldefconfig "$TOP/configs/distro.config"
+if stage_unchanged "$OUT"; then
+	say "distro build: tree and configuration unchanged since it last passed"
+	tally distro-build "1 0 0"
+	tally distro-no-model "1 0 0"
+	exit 0
+fi
+rm -f "$OUT/.passed"
 if "${KMAKE[@]}" O="$OUT" vmlinux modules > "$LOG" 2>&1; then
 	tally distro-build "1 0 0"
 else
@@ -29,6 +36,7 @@ fi
 leak=$(nm "$OUT/vmlinux" | grep -i -E 'tdx_model|tdx_.*_test' || true)
 if [ -z "$leak" ]; then
 	tally distro-no-model "1 0 0"
+	stage_passed "$OUT"
 	say "distro build: ok, no model code in vmlinux"
 else
 	printf '%s\n' "$leak" | head

@@ -93,3 +93,9 @@ check_config()
 	done
 	[ $bad = 0 ] || die "configuration fragments did not apply cleanly"
 }
+
+# A stage whose inputs are the prepared tree and a .config can skip its
+# work when neither changed since it last passed.  The stamp names both.
+stage_stamp() { echo "$(git -C "$SRC" rev-parse HEAD) $(sha1sum < "$1/.config")"; }
+stage_unchanged() { [ -f "$1/.passed" ] && [ "$(cat "$1/.passed")" = "$(stage_stamp "$1")" ]; }
+stage_passed() { stage_stamp "$1" > "$1/.passed"; }
