@@ -13,20 +13,21 @@
 #include <asm/frame.h>
 #include "tdxcall.S"
 
+/* One host entry point: which registers come back is up to the flags. */
+.macro SEAMCALL_ENTRY name:req ret=0 saved=0
+SYM_FUNC_START(\name)
+	TDX_MODULE_CALL host=1 ret=\ret saved=\saved
+SYM_FUNC_END(\name)
+.endm
+
 /* RCX, RDX and R8-R11 are inputs; nothing is written back. */
-SYM_FUNC_START(__seamcall)
-	TDX_MODULE_CALL host=1
-SYM_FUNC_END(__seamcall)
+SEAMCALL_ENTRY __seamcall
 
 /* As __seamcall(), and RCX, RDX and R8-R11 are written back to @args. */
-SYM_FUNC_START(__seamcall_ret)
-	TDX_MODULE_CALL host=1 ret=1
-SYM_FUNC_END(__seamcall_ret)
+SEAMCALL_ENTRY __seamcall_ret ret=1
 
 /*
  * Every register in @args is an input and an output, callee-saved ones
  * (RBX, R12-R15) and RDI/RSI included.  Only for leaves that need them.
  */
-SYM_FUNC_START(__seamcall_saved_ret)
-	TDX_MODULE_CALL host=1 ret=1 saved=1
-SYM_FUNC_END(__seamcall_saved_ret)
+SEAMCALL_ENTRY __seamcall_saved_ret ret=1 saved=1
