@@ -23,6 +23,25 @@
  */
 static DEFINE_RAW_SPINLOCK(seamldr_lock);
 
+/*
+ * The SEAMCALL instruction itself failed: the software-defined statuses
+ * of <asm/tdx.h>, matched as a whole.  Shared by the TDX module's and
+ * P-SEAMLDR's status mappings; 0 for any other status.
+ */
+static int seamcall_insn_errno(u64 status)
+{
+	switch (status) {
+	case TDX_SEAMCALL_VMFAILINVALID:
+		return -ENODEV;
+	case TDX_SEAMCALL_GP:
+		return -EOPNOTSUPP;
+	case TDX_SEAMCALL_UD:
+		return -EACCES;
+	default:
+		return 0;
+	}
+}
+
 /**
  * tdx_status_to_errno() - Map a SEAMCALL completion status to an errno
  * @status: RAX as returned by a SEAMCALL to the TDX module
@@ -47,18 +66,14 @@ static DEFINE_RAW_SPINLOCK(seamldr_lock);
  */
 int tdx_status_to_errno(u64 status)
 {
+	int ret;
+
 	if (!(status & TDX_STATUS_ERROR))
 		return 0;
 
-	/* The software-defined statuses are matched as a whole. */
-	switch (status) {
-	case TDX_SEAMCALL_VMFAILINVALID:
-		return -ENODEV;
-	case TDX_SEAMCALL_GP:
-		return -EOPNOTSUPP;
-	case TDX_SEAMCALL_UD:
-		return -EACCES;
-	}
+	ret = seamcall_insn_errno(status);
+	if (ret)
+		return ret;
 
 	switch (tdx_status_code(status)) {
 	case TDX_UPDATE_COMPAT_SENSITIVE:
@@ -239,15 +254,14 @@ u64 seamldr_call(u64 fn, struct tdx_module_args *args)
  */
 int seamldr_status_to_errno(u64 status)
 {
+	int ret = seamcall_insn_errno(status);
+
+	if (ret)
+		return ret;
+
 	switch (status) {
 	case SEAMLDR_SUCCESS:
 		return 0;
-	case TDX_SEAMCALL_VMFAILINVALID:
-		return -ENODEV;
-	case TDX_SEAMCALL_GP:
-		return -EOPNOTSUPP;
-	case TDX_SEAMCALL_UD:
-		return -EACCES;
 	case SEAMLDR_EBADPARAM:
 	case SEAMLDR_EBADHANDOFF:
 		return -EINVAL;
