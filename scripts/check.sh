@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The series' test command: prepare, KUnit under QEMU, static gates,
-# distribution compile check; then one closing line summing every test.
+# The series' test command: prepare, KUnit under QEMU, the selftests in
+# a booted VM, static gates, distribution compile check; then one
+# closing line summing every test.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -23,6 +24,7 @@ if ! "$TOP/scripts/prepare.sh"; then
 	exit 1
 fi
 stage kunit "$TOP/scripts/kunit.sh"
+stage selftests "$TOP/scripts/selftest.sh"
 stage static "$TOP/scripts/static.sh"
 stage distro "$TOP/scripts/distro.sh"
 

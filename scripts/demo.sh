@@ -6,14 +6,11 @@
 
 . "$(dirname "$0")/lib.sh"
 
-OUT=$BUILD/demo
-
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/prepare.sh"
 say "building the demo kernel (build/demo)"
-kconfig_build "$OUT" alldefconfig "$TOP/configs/vm.config"
-"${KMAKE[@]}" O="$OUT" bzImage
-"$TOP/scripts/vm.sh" "$OUT/arch/x86/boot/bzImage" "$TOP/vm/demo.sh" \
+build_vm_kernel
+"$TOP/scripts/vm.sh" "$VM_KERNEL_OUT/arch/x86/boot/bzImage" "$TOP/vm/demo.sh" \
 	"$BUILD/demo.log" tdx_model=on
 grep -q '^TDX-DEMO: END' "$BUILD/demo.log" || die "the demo did not complete (log: build/demo.log)"
 say "demo complete (log: build/demo.log)"

@@ -99,3 +99,12 @@ check_config()
 stage_stamp() { echo "$(git -C "$SRC" rev-parse HEAD) $(sha1sum < "$1/.config")"; }
 stage_unchanged() { [ -f "$1/.passed" ] && [ "$(cat "$1/.passed")" = "$(stage_stamp "$1")" ]; }
 stage_passed() { stage_stamp "$1" > "$1/.passed"; }
+
+# The kernel the demo and the VM selftests boot: a small QEMU guest with
+# the TDX host code, its userspace interface and the software TDX module.
+VM_KERNEL_OUT=$BUILD/demo
+build_vm_kernel()
+{
+	kconfig_build "$VM_KERNEL_OUT" alldefconfig "$TOP/configs/vm.config"
+	"${KMAKE[@]}" O="$VM_KERNEL_OUT" bzImage
+}

@@ -3,19 +3,23 @@
 # What `make demo` shows, run inside the VM.
 
 M=/sys/kernel/debug/tdx_model
+H=/sys/devices/platform/tdx_host
+FW=/sys/class/firmware/tdx_module
 step() { printf '\n\033[1m--- %s\033[0m\n' "$*"; }
 say() { echo "    $*"; }
 # Kernel messages of the TDX host code that are new since the last call.
 seen=0
 klog()
 {
-	dmesg | grep -E 'virt/tdx|tdx-model' | sed 's/^\[[ 0-9.]*\] //' > /tmp/klog
+	dmesg | grep -E 'virt/tdx|virt/seamldr|tdx-model|tdx_host' | sed 's/^\[[ 0-9.]*\] //' > /tmp/klog
 	tail -n +$((seen + 1)) /tmp/klog | sed 's/^/    kernel: /'
 	seen=$(wc -l < /tmp/klog)
 }
 calls() { sed 's/^/    /' $M/calls; }
 
 mount -t debugfs debugfs /sys/kernel/debug
+# Kernel messages are shown with each step, not in the middle of it.
+dmesg -n 1
 
 step "1. Boot detection"
 say "This VM has no TDX: the kernel runs with the software TDX module"
@@ -57,8 +61,61 @@ else
 fi
 klog
 
+# Upload an image through the firmware upload class, wait for the end
+# and print the error file: empty on success, else "<progress>:<error>".
+upload()
+{
+	echo 1 > $FW/loading
+	cat "$1" > $FW/data
+	echo 0 > $FW/loading
+	while [ "$(cat $FW/status)" != idle ]; do
+		sleep 1
+	done
+	cat $FW/error
+}
+
+step "5. Runtime update of the TDX module"
+say "The tdx_host device shows what runs; only root may ask P-SEAMLDR:"
+v0=$(cat $H/version)
+left0=$(cat $H/num_remaining_updates)
+say "  $H/version               $v0"
+say "  $H/seamldr_version       $(cat $H/seamldr_version)"
+say "  $H/num_remaining_updates $left0"
+cp $M/image /tmp/tdx_module.bin
+say "An update image ($(wc -c < /tmp/tdx_module.bin) bytes: header, sigstruct, 4 module"
+say "pages; the model's own image of the next update version) goes in through"
+say "the firmware upload interface:"
+say "  echo 1 > $FW/loading"
+say "  cat tdx_module.bin > $FW/data"
+say "  echo 0 > $FW/loading"
+err=$(upload /tmp/tdx_module.bin)
+v1=$(cat $H/version)
+if [ -z "$err" ] && [ "$v1" != "$v0" ]; then update=ok; else update="FAILED ($err)"; fi
+blackout=$(cat $H/last_update_blackout_us)
+say "  error: '${err}' (empty: success)"
+say "  version $v0 -> $v1, remaining updates $left0 -> $(cat $H/num_remaining_updates)"
+say "  all CPUs were stopped for $blackout us (last_update_blackout_us)"
+klog
+
+step "6. A malformed image is refused before anything stops"
+cp /tmp/tdx_module.bin /tmp/bad.bin
+printf 'X' | dd of=/tmp/bad.bin bs=1 seek=4 conv=notrunc 2> /dev/null
+say "The same image with its \"TDX-BLOB\" signature damaged:"
+err=$(upload /tmp/bad.bin)
+v2=$(cat $H/version)
+say "  error: '$err'"
+say "  version still $v2"
+if [ "$err" = "preparing:firmware-invalid" ] && [ "$v2" = "$v1" ]; then
+	reject=ok
+else
+	reject=FAILED
+fi
+klog
+
 step "Summary"
 say "detection:            $detected"
 say "on-demand init:       $init"
 say "CPU offline/online:   $hotplug"
+say "runtime update:       $update ($v0 -> $v1, blackout $blackout us)"
+say "bad image refused:    $reject"
 echo "TDX-DEMO: END"

@@ -147,6 +147,9 @@ const char *tdx_dump_mce_info(struct mce *m);
 int tdx_module_update(const void *image, size_t len);
 int tdx_seamldr_get_info(struct tdx_seamldr_info *info);
 int tdx_update_last(struct tdx_update_stats *stats);
+int tdx_get_version(struct tdx_sys_info_version *v);
+bool tdx_update_supported(void);
+int tdx_update_check_image(const void *image, size_t len);
 #else
 static inline void tdx_init(void) { }
 static inline int tdx_cpu_enable(void) { return -ENODEV; }
@@ -167,6 +170,18 @@ static inline int tdx_seamldr_get_info(struct tdx_seamldr_info *info)
 }
 
 static inline int tdx_update_last(struct tdx_update_stats *stats)
+{
+	return -ENODEV;
+}
+
+static inline int tdx_get_version(struct tdx_sys_info_version *v)
+{
+	return -ENODEV;
+}
+
+static inline bool tdx_update_supported(void) { return false; }
+
+static inline int tdx_update_check_image(const void *image, size_t len)
 {
 	return -ENODEV;
 }

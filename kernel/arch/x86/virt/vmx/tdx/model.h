@@ -186,6 +186,8 @@ u32 tdx_model_remaining_updates(void);
 u64 tdx_model_image_hash(void * const *pages, unsigned int nr_pages);
 void tdx_model_sign(struct tdx_model_sigstruct *sig, void * const *pages,
 		    unsigned int nr_pages);
+int tdx_model_build_image(void *buf, const struct tdx_model_module *module,
+			  unsigned int nr_module_pages);
 #else
 static inline u64 tdx_model_keyid_partitioning(void) { return 0; }
 static inline u64 tdx_model_vmx_basic(void) { return 0; }

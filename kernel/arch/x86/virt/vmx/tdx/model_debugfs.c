@@ -2,8 +2,13 @@
 /*
  * debugfs files of the software model, for the demo and the VM tests:
  *
- *   tdx_model/bringup  bring TDX up as kvm-intel would (see below)
- *   tdx_model/calls    SEAMCALLs the model answered, per leaf and in all
+ *   tdx_model/bringup          bring TDX up as kvm-intel would (see below)
+ *   tdx_model/calls            SEAMCALLs the model answered, per leaf and in all
+ *   tdx_model/image            an update image of the running module with
+ *                              its update version raised by one, signed
+ *                              the way the model checks
+ *   tdx_model/compat_sensitive 1: act as if a TD build or migration were
+ *                              in a phase an update must not interrupt
  *
  * The first is a test-only way to bring TDX up while the model is active.
  *
@@ -28,6 +33,8 @@
 #include <linux/kstrtox.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/vmalloc.h>
 #include <asm/tdx.h>
 
 #include "model.h"
@@ -134,6 +141,80 @@ static const struct file_operations bringup_fops = {
 	.llseek = default_llseek,
 };
 
+/* Module pages in the image tdx_model/image offers. */
+#define MODEL_IMAGE_MODULE_PAGES	4
+#define MODEL_IMAGE_BYTES		((2 + MODEL_IMAGE_MODULE_PAGES) * SZ_4K)
+
+/* Each open builds the image for the module running at that moment. */
+static int image_open(struct inode *inode, struct file *file)
+{
+	struct tdx_model_module next;
+	void *buf;
+	int ret;
+
+	if (!tdx_model_is_active())
+		return -ENODEV;
+
+	buf = vmalloc(MODEL_IMAGE_BYTES);
+	if (!buf)
+		return -ENOMEM;
+
+	tdx_model_get_module(&next);
+	next.update++;
+	next.build_num++;
+	next.svn_minor++;
+	ret = tdx_model_build_image(buf, &next, MODEL_IMAGE_MODULE_PAGES);
+	if (ret) {
+		vfree(buf);
+		return ret;
+	}
+	file->private_data = buf;
+	return 0;
+}
+
+static ssize_t image_read(struct file *file, char __user *ubuf, size_t count,
+			  loff_t *ppos)
+{
+	return simple_read_from_buffer(ubuf, count, ppos, file->private_data,
+				       MODEL_IMAGE_BYTES);
+}
+
+static int image_release(struct inode *inode, struct file *file)
+{
+	vfree(file->private_data);
+	return 0;
+}
+
+static const struct file_operations image_fops = {
+	.owner = THIS_MODULE,
+	.open = image_open,
+	.read = image_read,
+	.release = image_release,
+	.llseek = default_llseek,
+};
+
+static ssize_t compat_sensitive_write(struct file *file, const char __user *buf,
+				      size_t count, loff_t *ppos)
+{
+	bool busy;
+	int ret;
+
+	ret = kstrtobool_from_user(buf, count, &busy);
+	if (ret)
+		return ret;
+	if (!tdx_model_is_active())
+		return -ENODEV;
+
+	tdx_model_set_compat_sensitive(busy);
+	return count;
+}
+
+static const struct file_operations compat_sensitive_fops = {
+	.owner = THIS_MODULE,
+	.write = compat_sensitive_write,
+	.llseek = noop_llseek,
+};
+
 /* The leaves the host lifecycle uses, in the order they are first used. */
 static const u64 model_leaves[] = {
 	TDH_SYS_INIT, TDH_SYS_LP_INIT, TDH_SYS_RD, TDH_SYS_CONFIG,
@@ -165,6 +246,9 @@ static int __init model_debugfs_init(void)
 
 	debugfs_create_file("bringup", 0600, dir, NULL, &bringup_fops);
 	debugfs_create_file("calls", 0400, dir, NULL, &calls_fops);
+	debugfs_create_file("image", 0400, dir, NULL, &image_fops);
+	debugfs_create_file("compat_sensitive", 0200, dir, NULL,
+			    &compat_sensitive_fops);
 	return 0;
 }
 late_initcall(model_debugfs_init);

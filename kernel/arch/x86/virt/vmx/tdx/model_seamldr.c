@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "tdx-model: " fmt
 
 #include <linux/align.h>
+#include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
@@ -93,6 +94,48 @@ void tdx_model_sign(struct tdx_model_sigstruct *sig, void * const *pages,
 	sig->num_module_pages = nr_pages;
 	sig->image_hash = tdx_model_image_hash(pages, nr_pages);
 	sig->signature = TDX_MODEL_SIGNATURE_GOOD;
+}
+
+/**
+ * tdx_model_build_image() - Build an update image the model accepts
+ * @buf: room for the image: (2 + @nr_module_pages) * 4 KiB
+ * @module: identity of the module the image carries
+ * @nr_module_pages: module pages, 1 to SEAMLDR_MAX_MODULE_PAGES
+ *
+ * Writes a tdx_image header, a model sigstruct signed for the module
+ * pages and module pages with a fixed pattern.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, -EINVAL for a bad page count, or -ENOMEM.
+ */
+int tdx_model_build_image(void *buf, const struct tdx_model_module *module,
+			  unsigned int nr_module_pages)
+{
+	struct tdx_image_header *hdr = buf;
+	struct tdx_model_sigstruct *sig = buf + SZ_4K;
+	void **pages;
+	unsigned int i;
+
+	if (!nr_module_pages || nr_module_pages > SEAMLDR_MAX_MODULE_PAGES)
+		return -EINVAL;
+	pages = kmalloc_array(nr_module_pages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+
+	memset(buf, 0, 2 * SZ_4K);
+	hdr->version = TDX_IMAGE_VERSION;
+	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
+	hdr->sigstruct_pages = 1;
+	hdr->module_pages = nr_module_pages;
+
+	for (i = 0; i < nr_module_pages; i++) {
+		pages[i] = buf + (2 + i) * SZ_4K;
+		memset(pages[i], 0x11 * (i % 15 + 1), SZ_4K);
+	}
+	sig->module = *module;
+	tdx_model_sign(sig, pages, nr_module_pages);
+	kfree(pages);
+	return 0;
 }
 
 static bool tdxm_page_ok(u64 pa)

@@ -298,6 +298,24 @@ err_free:
 	return -ENOMEM;
 }
 
+/**
+ * tdx_update_check_image() - Check the format of an update image
+ * @image:	the image: a tdx_image_header, sigstruct and module pages
+ * @len:	its length in bytes
+ *
+ * Lets a caller reject a malformed image early, before it asks for the
+ * update; tdx_module_update() makes the same check again.
+ *
+ * Context: Any context.
+ * Return: 0 if the image is well formed, otherwise the errno
+ * tdx_module_update() would return for its format.
+ */
+int tdx_update_check_image(const void *image, size_t len)
+{
+	return seamldr_check_image(image, len);
+}
+EXPORT_SYMBOL_GPL(tdx_update_check_image);
+
 /* ----- Checks made while the old module still runs ----- */
 
 /*
@@ -357,6 +375,24 @@ static bool seamldr_keeps_vmcs(void)
 {
 	return tdx_read_vmx_basic() & VMX_BASIC_SEAMRET_PRESERVES_VMCS;
 }
+
+/**
+ * tdx_update_supported() - Whether runtime module updates can work here
+ *
+ * Makes no SEAMCALL: it tells whether the platform has TDX and whether
+ * its CPUs let P-SEAMLDR run while KVM is active.  Whether the running
+ * module and P-SEAMLDR allow an update is checked by the update itself.
+ *
+ * Context: Any context.
+ * Return: true if a runtime update may be attempted.
+ */
+bool tdx_update_supported(void)
+{
+	if (!boot_cpu_has(X86_FEATURE_TDX_HOST_PLATFORM) && !tdx_model_is_active())
+		return false;
+	return seamldr_keeps_vmcs();
+}
+EXPORT_SYMBOL_GPL(tdx_update_supported);
 
 /* SEAMLDR.INSTALL must run on every logical CPU of the platform. */
 static int seamldr_check_cpus(void)

@@ -33,6 +33,7 @@
 #include <linux/memory_hotplug.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/platform_device.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -41,6 +42,8 @@
 #include <linux/suspend.h>
 #include <linux/topology.h>
 #include <kunit/visibility.h>
+#include <asm/cpu_device_id.h>
+#include <asm/intel-family.h>
 #include <asm/mce.h>
 #include <asm/tdx.h>
 
@@ -403,10 +406,22 @@ VISIBLE_IF_KUNIT int tdx_probe_platform(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(tdx_probe_platform);
 
+/*
+ * CPUs on which a partial write to TDX private memory poisons the line,
+ * so that a later read of it raises a machine check: the machine check
+ * handler says so, and freed PAMTs are cleared with MOVDIR64B first.
+ */
+static const struct x86_cpu_id tdx_pw_mce_cpus[] __initconst = {
+	X86_MATCH_VFM(INTEL_SAPPHIRERAPIDS_X, NULL),
+	X86_MATCH_VFM(INTEL_EMERALDRAPIDS_X, NULL),
+	{}
+};
+
 /**
  * tdx_init() - Detect TDX at boot
  *
- * Sets X86_FEATURE_TDX_HOST_PLATFORM when the platform can host TDs.  On
+ * Sets X86_FEATURE_TDX_HOST_PLATFORM when the platform can host TDs, and
+ * X86_BUG_TDX_PW_MCE on the CPUs with the partial-write erratum.  On
  * other platforms this is silent and changes nothing.
  *
  * Context: Boot CPU identification, early boot.
@@ -416,7 +431,27 @@ void __init tdx_init(void)
 	if (tdx_probe_platform())
 		return;
 	setup_force_cpu_cap(X86_FEATURE_TDX_HOST_PLATFORM);
+	if (x86_match_cpu(tdx_pw_mce_cpus))
+		setup_force_cpu_bug(X86_BUG_TDX_PW_MCE);
 }
+
+/*
+ * The userspace interface (drivers/virt/coco/tdx-host) binds to this
+ * device, so it exists only where boot found a TDX host platform and the
+ * driver's module loads only there.
+ */
+static int __init tdx_host_device_init(void)
+{
+	struct platform_device *pdev;
+
+	if (!boot_cpu_has(X86_FEATURE_TDX_HOST_PLATFORM))
+		return 0;
+
+	pdev = platform_device_register_simple("tdx_host", PLATFORM_DEVID_NONE,
+					       NULL, 0);
+	return PTR_ERR_OR_ZERO(pdev);
+}
+device_initcall(tdx_host_device_init);
 
 /* ----- Per-CPU enabling ----- */
 
@@ -940,6 +975,32 @@ const struct tdx_sys_info *tdx_get_sysinfo(void)
 	return &tdx.m.sysinfo;
 }
 EXPORT_SYMBOL_GPL(tdx_get_sysinfo);
+
+/**
+ * tdx_get_version() - Version of the running TDX module
+ * @v:		receives the version
+ *
+ * Unlike tdx_get_sysinfo(), this copies the version under the module
+ * lock, so a runtime update cannot change it half-way through, and says
+ * why there is no version.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 on success; -ENODEV without TDX; -ENXIO if tdx_enable() has
+ * not run yet; the errno of a failed tdx_enable(), or -ENODEV after a
+ * failed runtime update lost the module.
+ */
+int tdx_get_version(struct tdx_sys_info_version *v)
+{
+	int ret;
+
+	guard(mutex)(&tdx.lock);
+
+	ret = tdx_module_check_ready_locked();
+	if (!ret)
+		*v = tdx.m.sysinfo.version;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(tdx_get_version);
 
 /**
  * tdx_guest_keyid_alloc() - Allocate a private KeyID for a TD
