@@ -12,6 +12,7 @@ PKGS=(
 	python3 python3-ply python3-git perl rsync xz-utils git
 	qemu-system-x86 busybox-static
 	sparse ccache
+	python3-sphinx python3-yaml
 	"$@"
 )
 
