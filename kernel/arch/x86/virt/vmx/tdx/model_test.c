@@ -819,8 +819,8 @@ static void model_test_sys_rd_values(struct kunit *test)
 	cfg.module.no_downgrade = true;
 	cfg.num_pkgs = 3;
 	cfg.max_tdmrs = 32;
-	cfg.ext_required = 1;
-	cfg.ext_mem_pool_pages = 123;
+	cfg.module.ext_required = true;
+	cfg.module.ext_pool_pages = 123;
 	tdxt_start(test, &cfg);
 	tdxt_sys_init(test);
 
