@@ -713,6 +713,8 @@ void tdx_model_set_compat_sensitive(bool busy)
  *
  * An interrupted call returns TDX_INTERRUPTED_RESUMABLE with the outputs
  * its leaf's convention defines (see abi.h); the work it did stays done.
+ * As with tdx_model_inject(), every armed slot of the leaf counts each
+ * call and the first slot that fires decides.
  *
  * Context: Any context.
  * Return: 0 on success, -EINVAL for a bad argument, -ENOSPC if
@@ -798,19 +800,25 @@ bool tdxm_interrupted(struct tdxm_call *c, unsigned int remaining,
 	int leaf = tdxm_leaf_index(c->fn);
 	struct tdxm_interrupt *in;
 	struct tdxm_run *run = &tdxm.run;
+	bool hit = false;
 
+	/* Like fault injection: every armed slot counts, the first one wins. */
 	for (in = run->interrupts; in < run->interrupts + MODEL_MAX_INTERRUPTS;
 	     in++) {
 		if (!in->count || in->leaf != leaf)
 			continue;
 		if (in->skip) {
 			in->skip--;
-			return false;
+			continue;
 		}
 		in->count--;
-		*work = in->work;
-		return in->work < remaining;
+		if (!hit) {
+			*work = in->work;
+			hit = true;
+		}
 	}
+	if (hit)
+		return *work < remaining;
 
 	if (run->rand_percent && tdxm_random() % 100 < run->rand_percent) {
 		*work = tdxm_random() % remaining;

@@ -420,8 +420,9 @@ static int seamldr_check_ext(const struct seamldr_image *img,
 	if (need <= given)
 		return 0;
 
-	pr_err("the new module needs %u KiB of extension memory, %lu KiB were given\n",
-	       need << (PAGE_SHIFT - 10), given << (PAGE_SHIFT - 10));
+	pr_err("the new module needs %lu KiB of extension memory, %lu KiB were given\n",
+	       (unsigned long)need << (PAGE_SHIFT - 10),
+	       given << (PAGE_SHIFT - 10));
 	return -ENOBUFS;
 }
 
@@ -843,9 +844,9 @@ static int seamldr_update_locked(struct seamldr_update *u,
 	if (ret)
 		return ret;
 
-	/* 2. Check the module, P-SEAMLDR and the CPUs. */
+	/* 2. Check the new module's needs, P-SEAMLDR and the CPUs. */
 	si = tdx_sysinfo_locked();
-	ret = seamldr_check_platform(si) ?: seamldr_check_ext(img, si);
+	ret = seamldr_check_ext(img, si) ?: seamldr_check_platform(si);
 	if (ret)
 		return ret;
 

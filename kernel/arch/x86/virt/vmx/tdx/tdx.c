@@ -661,19 +661,18 @@ static int tdx_read_sysinfo(struct tdx_sys_info *si)
  * Extension needs are readable only once the module is configured.  A
  * module without extensions is not asked.
  */
-static int tdx_read_ext(struct tdx_sys_info *si)
+static int tdx_read_ext(u64 features0, struct tdx_sys_info_ext *ext)
 {
 	int ret;
 
-	si->ext = (struct tdx_sys_info_ext) {};
-	if (!(si->features0 & TDX_FEATURES0_EXT))
+	*ext = (struct tdx_sys_info_ext) {};
+	if (!(features0 & TDX_FEATURES0_EXT))
 		return 0;
 
-	ret = TDX_MD_READ(MD_FIELD_ID_EXT_REQUIRED, si->ext.required);
-	if (ret || !si->ext.required)
+	ret = TDX_MD_READ(MD_FIELD_ID_EXT_REQUIRED, ext->required);
+	if (ret || !ext->required)
 		return ret;
-	return TDX_MD_READ(MD_FIELD_ID_EXT_MEM_POOL_PAGES,
-			   si->ext.mem_pool_pages);
+	return TDX_MD_READ(MD_FIELD_ID_EXT_MEM_POOL_PAGES, ext->mem_pool_pages);
 }
 
 /* ----- Handing the configuration to the module ----- */
@@ -1016,7 +1015,7 @@ static int tdx_module_setup(struct tdx_module_ctx *m)
 		goto err_free_pamts;
 
 	/* 5. Learn what the extensions need and allocate it. */
-	ret = tdx_read_ext(&m->sysinfo);
+	ret = tdx_read_ext(m->sysinfo.features0, &m->sysinfo.ext);
 	if (ret)
 		goto err_free_pamts;
 	ret = tdx_ext_alloc(m);
@@ -1385,25 +1384,25 @@ unsigned long tdx_ext_pages_given_locked(void)
  */
 int tdx_ext_after_update_locked(void)
 {
-	struct tdx_sys_info si = { .features0 = tdx.m.sysinfo.features0 };
 	unsigned long given = tdx_ext_pages_given_locked();
+	struct tdx_sys_info_ext ext;
 	int ret;
 
 	lockdep_assert_held(&tdx.lock);
 
-	ret = tdx_read_ext(&si);
-	if (ret || !si.ext.required)
+	ret = tdx_read_ext(tdx.m.sysinfo.features0, &ext);
+	if (ret || !ext.required)
 		goto out;
 
-	if (si.ext.mem_pool_pages > given) {
+	if (ext.mem_pool_pages > given) {
 		pr_err("the new module needs %u extension pages, %lu were given\n",
-		       si.ext.mem_pool_pages, given);
+		       ext.mem_pool_pages, given);
 		return -ENOBUFS;
 	}
 	ret = tdx_ext_init();
 out:
 	if (!ret)
-		tdx.m.sysinfo.ext = si.ext;
+		tdx.m.sysinfo.ext = ext;
 	return ret;
 }
 
