@@ -532,6 +532,11 @@ static u64 ext_test_list_of(struct kunit *test, const u64 *pas, unsigned int nr)
 	return virt_to_phys(list);
 }
 
+static u64 ext_test_add_one(struct kunit *test, u64 pa)
+{
+	return ext_test_add(test, ext_test_list_of(test, &pa, 1), 1);
+}
+
 static void tdx_ext_model_rules(struct kunit *test)
 {
 	struct tdx_module_args args = {};
@@ -569,15 +574,12 @@ static void tdx_ext_model_rules(struct kunit *test)
 			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
 	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list(test, 0, 5), 5),
 			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
-	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list_of(test,
-				(u64[]){ pa + 8 }, 1), 1),
+	KUNIT_EXPECT_EQ(test, ext_test_add_one(test, pa + 8),
 			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	/* TDMR 1 is configured, not initialized; 8G is in no TDMR. */
-	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list_of(test,
-				(u64[]){ 2ULL * SZ_1G }, 1), 1),
+	KUNIT_EXPECT_EQ(test, ext_test_add_one(test, 2ULL * SZ_1G),
 			TDX_OPERAND_ADDR_RANGE_ERROR | TDX_OPERAND_ID_RCX);
-	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list_of(test,
-				(u64[]){ 8ULL * SZ_1G }, 1), 1),
+	KUNIT_EXPECT_EQ(test, ext_test_add_one(test, 8ULL * SZ_1G),
 			TDX_OPERAND_ADDR_RANGE_ERROR | TDX_OPERAND_ID_RCX);
 	tdx_model_get_ext(&ext);
 	KUNIT_EXPECT_EQ(test, ext.nr_pages, 0);

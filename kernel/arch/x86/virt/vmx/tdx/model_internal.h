@@ -230,7 +230,7 @@ u64 tdxm_tdmr_init(struct tdxm_call *c);
 u64 tdxm_ext_mem_add(struct tdxm_call *c);
 u64 tdxm_ext_init(struct tdxm_call *c);
 bool tdxm_interrupted(struct tdxm_call *c, unsigned int remaining,
-		     unsigned int *work);
+		      unsigned int *work);
 u64 tdxm_seamldr_info(struct tdxm_call *c);
 u64 tdxm_seamldr_install(struct tdxm_call *c);
 
