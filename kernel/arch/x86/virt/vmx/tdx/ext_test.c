@@ -654,8 +654,11 @@ static int ext_test_update(const void *image, size_t len)
 static void tdx_ext_update(struct kunit *test)
 {
 	struct tdx_model_module before, after;
+	struct tdx_update_stats stats, last;
 	struct tdx_model_ext ext;
 	unsigned long nr;
+	u32 remaining;
+	int had_last;
 	void *image;
 	size_t len;
 	u64 base;
@@ -666,10 +669,19 @@ static void tdx_ext_update(struct kunit *test)
 	nr = tdx_ext_pool(&base);
 	tdx_model_get_module(&before);
 
-	/* More than was given: refused, nothing changes. */
+	/* More than was given: refused before any call, nothing changes. */
+	remaining = tdx_model_remaining_updates();
+	had_last = tdx_update_last(&last);
 	image = ext_test_image(test, nr + 1, &len);
 	KUNIT_EXPECT_EQ(test, ext_test_update(image, len), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INFO), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(), remaining);
+	/* Not recorded as an update either. */
+	KUNIT_EXPECT_EQ(test, tdx_update_last(&stats), had_last);
+	if (!had_last)
+		KUNIT_EXPECT_EQ(test, stats.blackout_ns, last.blackout_ns);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_EXT_INIT), 1);
 	tdx_model_get_module(&after);
 	KUNIT_EXPECT_EQ(test, after.update, before.update);
