@@ -72,12 +72,25 @@ struct tdx_sys_info_cmr {
 };
 
 /**
+ * struct tdx_sys_info_ext - What the module's extensions need
+ * @required:		non-zero if the extensions must be initialized
+ * @mem_pool_pages:	4 KiB pages the module needs for them
+ *
+ * Both are 0 for modules without extensions.
+ */
+struct tdx_sys_info_ext {
+	u8 required;
+	u32 mem_pool_pages;
+};
+
+/**
  * struct tdx_sys_info - Global metadata of the TDX module, read at enable
  * @version:	module version
  * @features0:	TDX_FEATURES0 bits
  * @handoff:	runtime-update handoff parameters
  * @tdmr:	TDMR and PAMT limits
  * @cmr:	convertible memory regions
+ * @ext:	extensions, read after the module is configured
  */
 struct tdx_sys_info {
 	struct tdx_sys_info_version version;
@@ -85,6 +98,7 @@ struct tdx_sys_info {
 	struct tdx_sys_info_handoff handoff;
 	struct tdx_sys_info_tdmr tdmr;
 	struct tdx_sys_info_cmr cmr;
+	struct tdx_sys_info_ext ext;
 };
 
 /**

@@ -72,9 +72,11 @@
 #define TDX_SUCCESS				0x0000000000000000ULL
 #define TDX_INTERRUPTED_RESUMABLE		0x8000000300000000ULL
 #define TDX_OPERAND_INVALID			0xC000010000000000ULL
+#define TDX_OPERAND_ADDR_RANGE_ERROR		0xC000010100000000ULL
 #define TDX_OPERAND_BUSY			0x8000020000000000ULL
 #define TDX_SYS_BUSY				0x8000020200000000ULL
 #define TDX_RND_NO_ENTROPY			0x8000020300000000ULL
+#define TDX_PAGE_METADATA_INCORRECT		0xC000030000000000ULL
 #define TDX_SYS_INIT_NOT_PENDING		0xC000050000000000ULL
 #define TDX_SYS_LP_INIT_NOT_DONE		0xC000050200000000ULL
 #define TDX_SYS_LP_INIT_DONE			0xC000050300000000ULL
@@ -228,6 +230,49 @@
 
 /* Each TDH.SYS.TDMR.INIT call initializes this many PAMT-4K entries. */
 #define TDX_TDMR_INIT_CHUNK_PAGES	1024
+
+/*
+ * Extensions (newer modules with TDX_FEATURES0_EXT).  After TDH.SYS.CONFIG
+ * the module reports in EXT_REQUIRED (1 byte) whether it needs its
+ * extensions initialized and in EXT_MEM_POOL_PAGES (4 bytes) how many
+ * 4 KiB pages of memory it needs for them.  The leaf numbers are the
+ * module's; the register usage below is the convention this series and
+ * its software model of the module agree on.
+ *
+ * TDH.EXT.MEM.ADD gives pages to the module for good (there is no leaf
+ * to take them back).  Needs SYS_READY and comes before TDH.EXT.INIT.
+ *   RCX: physical address of a 4 KiB aligned page list holding the
+ *        physical addresses of 4 KiB pages, one u64 each;
+ *   RDX: number of entries in the list, 1..TDX_EXT_MEM_ADD_MAX_PAGES;
+ *   R8:  bits 8:0 the entry to continue at, bit 63 TDX_EXT_MEM_ADD_RESUME.
+ * It is resumable with the resume flag: on TDX_INTERRUPTED_RESUMABLE it
+ * returns RCX and RDX unchanged and the next entry to add in R8; the
+ * caller passes these outputs back as inputs with the resume flag set.
+ * A call without the flag starts with entry 0 (R8 must be 0).  A resume
+ * that does not match the interrupted call fails with
+ * TDX_OPERAND_INVALID | R8.  An entry that is not 4 KiB aligned fails
+ * with TDX_OPERAND_INVALID | RCX, one that is not initialized TDX memory
+ * (outside every TDMR, in a reserved area, beyond TDH.SYS.TDMR.INIT's
+ * progress) with TDX_OPERAND_ADDR_RANGE_ERROR | RCX, one the module
+ * already has with TDX_PAGE_METADATA_INCORRECT | RCX; R8 then names the
+ * entry and the entries before it belong to the module.  More pages than
+ * the pool needs fail with TDX_OPERAND_INVALID | RDX; any call after
+ * TDH.EXT.INIT succeeded fails with TDX_SYS_STATE_INCORRECT.
+ *
+ * TDH.EXT.INIT initializes the extensions on the memory given.  No
+ * inputs.  Needs SYS_READY and the whole pool (else, and once it has
+ * succeeded, TDX_SYS_STATE_INCORRECT).  It is resumable by repetition:
+ * the module remembers how far it got, returns TDX_INTERRUPTED_RESUMABLE
+ * with the number of pool pages initialized so far in RDX, and the caller
+ * repeats the call as it made it.  After a runtime update the new module
+ * keeps the pool from the handoff data and needs TDH.EXT.INIT again.
+ *
+ * Both leaves are unknown (TDX_OPERAND_INVALID) to modules without
+ * TDX_FEATURES0_EXT.
+ */
+#define TDX_EXT_MEM_ADD_MAX_PAGES	512
+#define TDX_EXT_MEM_ADD_NEXT_MASK	GENMASK_ULL(8, 0)
+#define TDX_EXT_MEM_ADD_RESUME		BIT_ULL(63)
 
 struct tdmr_reserved_area {
 	u64 offset;

@@ -50,13 +50,15 @@ struct tdxm_state tdxm;
 #define TDXM_DEF_SEAMLDR_BUILD_DATE	20240301
 #define TDXM_DEF_SEAMLDR_BUILD_NUM	120
 #define TDXM_DEF_REMAINING_UPDATES	16
+#define TDXM_DEF_EXT_POOL_PAGES		2048
 
 /**
  * tdx_model_default_config() - Fill in the default model configuration
  * @cfg: the configuration to fill in
  *
- * A TDX 1.5 module with TD-preserving updates, 48 TDX KeyIDs after 15
- * MKTME KeyIDs, CMRs taken from memblock, and 16 runtime updates left.
+ * A TDX 1.5 module with TD-preserving updates and extensions that need
+ * a pool of 2048 pages (8 MiB), 48 TDX KeyIDs after 15 MKTME KeyIDs, CMRs
+ * taken from memblock, and 16 runtime updates left.
  *
  * Context: Any context.
  */
@@ -71,12 +73,15 @@ void tdx_model_default_config(struct tdx_model_config *cfg)
 			.build_num = TDXM_DEF_BUILD_NUM,
 			.features0 = TDX_FEATURES0_TD_PRESERVING |
 				     TDX_FEATURES0_NO_RBP_MOD |
-				     TDX_FEATURES0_UPDATE_COMPAT,
+				     TDX_FEATURES0_UPDATE_COMPAT |
+				     TDX_FEATURES0_EXT,
 			.module_hv = TDXM_DEF_MODULE_HV,
 			.min_update_hv = TDXM_DEF_MIN_UPDATE_HV,
 			.num_handoff_pages = TDXM_DEF_HANDOFF_PAGES,
 			.svn_minor = TDXM_DEF_SVN_MINOR,
 			.svn_major = TDXM_DEF_SVN_MAJOR,
+			.ext_required = true,
+			.ext_pool_pages = TDXM_DEF_EXT_POOL_PAGES,
 		},
 		.module_loaded = true,
 		.mktme_keyids = TDXM_DEF_MKTME_KEYIDS,
@@ -133,6 +138,7 @@ static bool tdxm_config_valid(const struct tdx_model_config *cfg)
 	       cfg->max_tdmrs && cfg->max_tdmrs <= TDX_MAX_TDMRS &&
 	       cfg->max_reserved_per_tdmr <= TDX_MAX_RESERVED_PER_TDMR &&
 	       cfg->pamt_entry_size &&
+	       cfg->module.ext_pool_pages <= TDX_MODEL_MAX_EXT_PAGES &&
 	       cfg->mktme_keyids + cfg->tdx_keyids < MODEL_MAX_HKIDS;
 }
 
@@ -295,6 +301,7 @@ struct tdxm_leaf {
 	u64 (*handler)(struct tdxm_call *c);
 	enum tdxm_lock_use lock;
 	bool before_ready;
+	bool ext;
 };
 
 /* A known leaf whose behaviour the model does not implement. */
@@ -320,6 +327,8 @@ static const struct tdxm_leaf tdxm_leaves[] = {
 	[TDH_SYS_CONFIG]	= { tdxm_sys_config, MODEL_LOCK_EXCL, true },
 	[TDH_SYS_SHUTDOWN]	= { tdxm_sys_shutdown, MODEL_LOCK_EXCL, false },
 	[TDH_SYS_UPDATE]	= { tdxm_sys_update, MODEL_LOCK_EXCL, true },
+	[TDH_EXT_INIT]		= { tdxm_ext_init, MODEL_LOCK_EXCL, false, true },
+	[TDH_EXT_MEM_ADD]	= { tdxm_ext_mem_add, MODEL_LOCK_EXCL, false, true },
 };
 
 /* The module's global lock is acquired once, never waited for. */
@@ -366,6 +375,9 @@ static u64 tdxm_tdx_call(struct tdxm_call *c)
 
 	if (leaf < ARRAY_SIZE(tdxm_leaves) && tdxm_leaves[leaf].handler)
 		desc = &tdxm_leaves[leaf];
+	/* Modules without extensions do not know their leaves. */
+	if (desc && desc->ext && !(run->module.features0 & TDX_FEATURES0_EXT))
+		desc = NULL;
 
 	if (c->fn & ~(TDX_LEAF_MASK | TDX_LEAF_VERSION_MASK))
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX;
@@ -688,6 +700,133 @@ void tdx_model_set_compat_sensitive(bool busy)
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 }
 
+/**
+ * tdx_model_interrupt() - Make some calls of a resumable leaf stop early
+ * @fn: the leaf: TDH.SYS.TDMR.INIT, TDH.EXT.MEM.ADD or TDH.EXT.INIT
+ * @nth: the first call to interrupt, counting from 1 the calls of @fn
+ *	 that pass their checks and have work left
+ * @count: how many consecutive such calls to interrupt
+ * @work: units of work each interrupted call does before it stops:
+ *	  pages for the extension leaves; TDH.SYS.TDMR.INIT does its one
+ *	  chunk per call or nothing.  A call with no more than @work left
+ *	  completes, but counts.
+ *
+ * An interrupted call returns TDX_INTERRUPTED_RESUMABLE with the outputs
+ * its leaf's convention defines (see abi.h); the work it did stays done.
+ * As with tdx_model_inject(), every armed slot of the leaf counts each
+ * call and the first slot that fires decides.
+ *
+ * Context: Any context.
+ * Return: 0 on success, -EINVAL for a bad argument, -ENOSPC if
+ * MODEL_MAX_INTERRUPTS interruptions are already armed.
+ */
+int tdx_model_interrupt(u64 fn, unsigned int nth, unsigned int count,
+			unsigned int work)
+{
+	int leaf = tdxm_leaf_index(fn);
+	struct tdxm_interrupt *in;
+	unsigned long flags;
+	int ret = -ENOSPC;
+
+	if (leaf < 0 || !nth || !count)
+		return -EINVAL;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	for (in = tdxm.run.interrupts;
+	     in < tdxm.run.interrupts + MODEL_MAX_INTERRUPTS; in++) {
+		if (in->count)
+			continue;
+		*in = (struct tdxm_interrupt) {
+			.leaf = leaf,
+			.skip = nth - 1,
+			.count = count,
+			.work = work,
+		};
+		ret = 0;
+		break;
+	}
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+
+	return ret;
+}
+
+/**
+ * tdx_model_interrupt_random() - Interrupt resumable leaves at random
+ * @seed: seed of the generator; the same seed gives the same sequence
+ * @percent: chance, 0 to 100, that a resumable call is interrupted; 0
+ *	     turns random interruptions off
+ *
+ * An interrupted call does a random part of its remaining work, possibly
+ * none, before it stops.
+ *
+ * Context: Any context.
+ */
+void tdx_model_interrupt_random(u64 seed, unsigned int percent)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	/* xorshift must not start at zero. */
+	tdxm.run.rand_state = seed ?: 1;
+	tdxm.run.rand_percent = min(percent, 100U);
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+static u64 tdxm_random(void)
+{
+	u64 x = tdxm.run.rand_state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	tdxm.run.rand_state = x;
+	return x;
+}
+
+/**
+ * tdxm_interrupted() - Whether a resumable call stops early, and where
+ * @c: the call, past its checks
+ * @remaining: units of work it has left, at least 1
+ * @work: receives the units to do before stopping, less than @remaining
+ *
+ * Armed interruptions come first, then random ones.
+ *
+ * Context: Model lock held.
+ * Return: true if the call must stop after *@work units.
+ */
+bool tdxm_interrupted(struct tdxm_call *c, unsigned int remaining,
+		      unsigned int *work)
+{
+	int leaf = tdxm_leaf_index(c->fn);
+	struct tdxm_interrupt *in;
+	struct tdxm_run *run = &tdxm.run;
+	bool hit = false;
+
+	/* Like fault injection: every armed slot counts, the first one wins. */
+	for (in = run->interrupts; in < run->interrupts + MODEL_MAX_INTERRUPTS;
+	     in++) {
+		if (!in->count || in->leaf != leaf)
+			continue;
+		if (in->skip) {
+			in->skip--;
+			continue;
+		}
+		in->count--;
+		if (!hit) {
+			*work = in->work;
+			hit = true;
+		}
+	}
+	if (hit)
+		return *work < remaining;
+
+	if (run->rand_percent && tdxm_random() % 100 < run->rand_percent) {
+		*work = tdxm_random() % remaining;
+		return true;
+	}
+	return false;
+}
+
 /*
  * The accessors below read one value each.  They take the model lock so
  * that a value is never read half-updated.
@@ -862,4 +1001,58 @@ void tdx_model_get_module(struct tdx_model_module *module)
 u32 tdx_model_remaining_updates(void)
 {
 	return TDXM_READ(tdxm.run.remaining_updates);
+}
+
+/**
+ * tdx_model_get_ext() - The extension state of the module
+ * @ext: receives the state
+ *
+ * Context: Any context.
+ */
+void tdx_model_get_ext(struct tdx_model_ext *ext)
+{
+	const struct tdxm_run *run = &tdxm.run;
+	unsigned long flags;
+	unsigned int i;
+
+	memset(ext, 0, sizeof(*ext));
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	for (i = 0; i < run->ext_nr; i++) {
+		u64 pa = run->ext_pages[i];
+
+		ext->min_pa = i ? min(ext->min_pa, pa) : pa;
+		ext->max_pa = max(ext->max_pa, pa);
+		ext->pa_sum += pa;
+	}
+	ext->nr_pages = run->ext_nr;
+	ext->init_done = run->ext_init_done;
+	ext->initialized = run->ext_ready;
+	ext->add_pending = run->ext_add.pending;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_sigstruct_ext_pages() - Extension pool an image's module needs
+ * @sigstruct: the sigstruct page of an update image
+ * @pages: receives EXT_MEM_POOL_PAGES of the module the image carries, 0
+ *	   if that module has no extensions or does not require them
+ *
+ * Only images in the model's format tell; see struct tdx_model_sigstruct.
+ *
+ * Context: Any context.
+ * Return: 0 on success, -ENODATA if @sigstruct is not in that format.
+ */
+int tdx_model_sigstruct_ext_pages(const void *sigstruct, u32 *pages)
+{
+	const struct tdx_model_sigstruct *sig = sigstruct;
+
+	if (sig->magic != TDX_MODEL_SIGSTRUCT_MAGIC)
+		return -ENODATA;
+
+	if ((sig->module.features0 & TDX_FEATURES0_EXT) &&
+	    sig->module.ext_required)
+		*pages = sig->module.ext_pool_pages;
+	else
+		*pages = 0;
+	return 0;
 }

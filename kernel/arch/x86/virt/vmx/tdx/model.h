@@ -19,6 +19,7 @@
 #ifndef _X86_VIRT_TDX_MODEL_H
 #define _X86_VIRT_TDX_MODEL_H
 
+#include <linux/errno.h>
 #include <linux/types.h>
 
 #include "abi.h"
@@ -45,7 +46,15 @@ struct tdx_model_cmr {
 	u64 size;
 };
 
-/* What identifies a TDX module: reported by TDH.SYS.RD and SEAMLDR.INFO. */
+/* The most extension pool pages a modelled module may ask for. */
+#define TDX_MODEL_MAX_EXT_PAGES	8192
+
+/*
+ * What identifies a TDX module: reported by TDH.SYS.RD and SEAMLDR.INFO.
+ * @ext_required and @ext_pool_pages are the EXT_REQUIRED and
+ * EXT_MEM_POOL_PAGES metadata fields; they mean something only with
+ * TDX_FEATURES0_EXT in @features0.
+ */
 struct tdx_model_module {
 	u16 major;
 	u16 minor;
@@ -59,6 +68,8 @@ struct tdx_model_module {
 	u32 num_handoff_pages;
 	u8 svn_minor;
 	u8 svn_major;
+	bool ext_required;
+	u32 ext_pool_pages;
 };
 
 /**
@@ -76,8 +87,6 @@ struct tdx_model_module {
  * @max_tdmrs: the most TDMRs TDH.SYS.CONFIG accepts (at most 64)
  * @max_reserved_per_tdmr: reserved areas per TDMR (at most 16)
  * @pamt_entry_size: bytes per PAMT entry, all page sizes
- * @ext_required: value of the EXT_REQUIRED metadata field
- * @ext_mem_pool_pages: value of the extension memory pool metadata field
  * @seamldr_version: P-SEAMLDR version
  * @seamldr_major: P-SEAMLDR major version
  * @seamldr_minor: P-SEAMLDR minor version
@@ -100,8 +109,6 @@ struct tdx_model_config {
 	u32 max_tdmrs;
 	u32 max_reserved_per_tdmr;
 	u32 pamt_entry_size;
-	u64 ext_required;
-	u64 ext_mem_pool_pages;
 	u32 seamldr_version;
 	u16 seamldr_major;
 	u16 seamldr_minor;
@@ -152,6 +159,26 @@ struct tdx_model_tdmr {
 	u64 init_end;
 };
 
+/**
+ * struct tdx_model_ext - The extension state of the modelled module
+ * @nr_pages: pages TDH.EXT.MEM.ADD has given, all distinct
+ * @min_pa: lowest of them (0 if none)
+ * @max_pa: highest of them (0 if none)
+ * @pa_sum: sum of their physical addresses
+ * @init_done: pool pages TDH.EXT.INIT has initialized so far
+ * @initialized: TDH.EXT.INIT has completed for the current module
+ * @add_pending: an interrupted TDH.EXT.MEM.ADD waits to be resumed
+ */
+struct tdx_model_ext {
+	unsigned int nr_pages;
+	u64 min_pa;
+	u64 max_pa;
+	u64 pa_sum;
+	unsigned int init_done;
+	bool initialized;
+	bool add_pending;
+};
+
 #ifdef CONFIG_INTEL_TDX_MODULE_MODEL
 void tdx_model_default_config(struct tdx_model_config *cfg);
 int tdx_model_start(const struct tdx_model_config *cfg);
@@ -167,6 +194,9 @@ void tdx_model_set_latency(u64 fn, unsigned int ns);
 void tdx_model_hold(u64 fn);
 void tdx_model_release(void);
 void tdx_model_set_compat_sensitive(bool busy);
+int tdx_model_interrupt(u64 fn, unsigned int nth, unsigned int count,
+			unsigned int work);
+void tdx_model_interrupt_random(u64 seed, unsigned int percent);
 
 u64 tdx_model_leaf_calls(u64 fn);
 u64 tdx_model_cpu_calls(int cpu);
@@ -182,6 +212,8 @@ int tdx_model_get_tdmr(unsigned int idx, struct tdx_model_tdmr *tdmr);
 u64 tdx_model_pamt_bytes(u64 tdmr_size);
 void tdx_model_get_module(struct tdx_model_module *module);
 u32 tdx_model_remaining_updates(void);
+void tdx_model_get_ext(struct tdx_model_ext *ext);
+int tdx_model_sigstruct_ext_pages(const void *sigstruct, u32 *pages);
 
 u64 tdx_model_image_hash(void * const *pages, unsigned int nr_pages);
 void tdx_model_sign(struct tdx_model_sigstruct *sig, void * const *pages,
@@ -191,6 +223,12 @@ int tdx_model_build_image(void *buf, const struct tdx_model_module *module,
 #else
 static inline u64 tdx_model_keyid_partitioning(void) { return 0; }
 static inline u64 tdx_model_vmx_basic(void) { return 0; }
+
+static inline int tdx_model_sigstruct_ext_pages(const void *sigstruct,
+						u32 *pages)
+{
+	return -ENODATA;
+}
 #endif /* CONFIG_INTEL_TDX_MODULE_MODEL */
 
 #endif /* _X86_VIRT_TDX_MODEL_H */

@@ -27,6 +27,9 @@
 /* KeyIDs tracked for the "reserved HKID" quirk of TDH.SYS.CONFIG. */
 #define MODEL_MAX_HKIDS		1024
 
+/* Interruption injections that can be armed at once. */
+#define MODEL_MAX_INTERRUPTS	4
+
 /* How a leaf uses the module's global lock. */
 enum tdxm_lock_use {
 	MODEL_LOCK_NONE,
@@ -73,6 +76,34 @@ struct tdxm_fault {
 };
 
 /**
+ * struct tdxm_interrupt - An armed interruption of a resumable leaf
+ * @leaf: leaf index (see tdxm_leaf_index())
+ * @skip: calls of the leaf still to let through
+ * @count: calls still to interrupt; 0 when the slot is free
+ * @work: units of work an interrupted call does before it stops
+ */
+struct tdxm_interrupt {
+	int leaf;
+	unsigned int skip;
+	unsigned int count;
+	unsigned int work;
+};
+
+/**
+ * struct tdxm_ext_add - An interrupted TDH.EXT.MEM.ADD
+ * @pending: the call was interrupted and not resumed yet
+ * @list_pa: its page list
+ * @nr: its number of entries
+ * @next: the entry it continues at
+ */
+struct tdxm_ext_add {
+	bool pending;
+	u64 list_pa;
+	u64 nr;
+	u64 next;
+};
+
+/**
  * struct tdxm_tdmr_run - A configured TDMR
  * @pub: what tests may see
  * @busy: a TDH.SYS.TDMR.INIT on this TDMR is in flight
@@ -115,7 +146,17 @@ struct tdxm_tdmr_run {
  * @hold_released: tdx_model_release() was called
  * @leaf_calls: calls per leaf
  * @cpu_calls: calls per CPU
- * @violations: calling rules the kernel broke (concurrent P-SEAMLDR entry)
+ * @violations: calling rules the kernel broke (concurrent P-SEAMLDR entry,
+ *	a resume that does not continue the interrupted call, abandoning
+ *	an interrupted call)
+ * @interrupts: armed interruptions
+ * @rand_state: state of the generator of random interruptions
+ * @rand_percent: chance of a random interruption per resumable call
+ * @ext_pages: pages given by TDH.EXT.MEM.ADD, in the order given
+ * @ext_nr: entries in @ext_pages
+ * @ext_init_done: pool pages TDH.EXT.INIT has initialized
+ * @ext_ready: TDH.EXT.INIT completed for the current module
+ * @ext_add: an interrupted TDH.EXT.MEM.ADD
  */
 struct tdxm_run {
 	struct tdx_model_module module;
@@ -150,6 +191,14 @@ struct tdxm_run {
 	u64 leaf_calls[MODEL_NR_LEAVES];
 	u64 cpu_calls[NR_CPUS];
 	unsigned int violations;
+	struct tdxm_interrupt interrupts[MODEL_MAX_INTERRUPTS];
+	u64 rand_state;
+	unsigned int rand_percent;
+	u64 ext_pages[TDX_MODEL_MAX_EXT_PAGES];
+	unsigned int ext_nr;
+	unsigned int ext_init_done;
+	bool ext_ready;
+	struct tdxm_ext_add ext_add;
 };
 
 /**
@@ -178,6 +227,10 @@ u64 tdxm_sys_shutdown(struct tdxm_call *c);
 u64 tdxm_sys_update(struct tdxm_call *c);
 u64 tdxm_sys_config(struct tdxm_call *c);
 u64 tdxm_tdmr_init(struct tdxm_call *c);
+u64 tdxm_ext_mem_add(struct tdxm_call *c);
+u64 tdxm_ext_init(struct tdxm_call *c);
+bool tdxm_interrupted(struct tdxm_call *c, unsigned int remaining,
+		      unsigned int *work);
 u64 tdxm_seamldr_info(struct tdxm_call *c);
 u64 tdxm_seamldr_install(struct tdxm_call *c);
 

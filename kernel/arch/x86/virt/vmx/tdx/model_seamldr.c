@@ -205,8 +205,14 @@ static void tdxm_load_module(const struct tdx_model_module *new, bool update)
 	cpumask_clear(&run->lp_init);
 	run->lps_initialized = 0;
 	run->pkgs_keyed = 0;
+	run->ext_ready = false;
+	run->ext_init_done = 0;
+	run->ext_add.pending = false;
+	/* Only an update hands the extension pages over. */
 	if (update)
 		run->remaining_updates--;
+	else
+		run->ext_nr = 0;
 }
 
 /* The last LP of a round: validate everything, then load. */

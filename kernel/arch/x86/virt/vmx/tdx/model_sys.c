@@ -305,12 +305,12 @@ static u64 tdxm_read_field(const struct tdxm_field *f, unsigned int elem,
 	case MD_FIELD_ID_EXT_REQUIRED:
 		if (!tdxm_configured())
 			return TDX_METADATA_FIELD_NOT_READABLE;
-		*val = cfg->ext_required;
+		*val = mod->ext_required;
 		break;
 	case MD_FIELD_ID_EXT_MEM_POOL_PAGES:
 		if (!tdxm_configured())
 			return TDX_METADATA_FIELD_NOT_READABLE;
-		*val = cfg->ext_mem_pool_pages;
+		*val = mod->ext_pool_pages;
 		break;
 	default:
 		return TDX_METADATA_FIELD_ID_INCORRECT;
@@ -396,7 +396,8 @@ u64 tdxm_sys_shutdown(struct tdxm_call *c)
  *
  * The TDMRs, their initialization and the package keys come back from
  * the handoff data, so the module is ready without CONFIG, KEY.CONFIG or
- * TDMR.INIT.
+ * TDMR.INIT.  So do the extension pages, but not the extensions: the new
+ * module needs TDH.EXT.INIT.
  *
  * Context: Model lock held.
  * Return: The completion status.
@@ -420,6 +421,10 @@ u64 tdxm_sys_update(struct tdxm_call *c)
 		t->init_end = t->base + t->size;
 	}
 	bitmap_set(&run->pkgs_keyed, 0, min(run->num_pkgs, MODEL_MAX_PKGS));
+	/* The pool comes across; the new module's extensions need starting. */
+	run->ext_ready = false;
+	run->ext_init_done = 0;
+	run->ext_add.pending = false;
 	run->handoff_valid = false;
 	run->sys_state = TDX_MODEL_SYS_READY;
 	return TDX_SUCCESS;

@@ -350,6 +350,9 @@ u64 tdxm_sys_config(struct tdxm_call *c)
  * tdxm_tdmr_init() - TDH.SYS.TDMR.INIT
  * @c: the call
  *
+ * Each call initializes one chunk, unless it is interrupted before it
+ * (see tdx_model_interrupt()); the TDMR keeps its progress either way.
+ *
  * Context: Model lock held.
  * Return: The completion status.
  */
@@ -357,7 +360,7 @@ u64 tdxm_tdmr_init(struct tdxm_call *c)
 {
 	struct tdxm_run *run = &tdxm.run;
 	struct tdx_model_tdmr *t;
-	unsigned int i;
+	unsigned int i, work;
 	u64 end;
 
 	if (!IS_ALIGNED(c->in.rcx, TDMR_ALIGNMENT))
@@ -380,6 +383,11 @@ u64 tdxm_tdmr_init(struct tdxm_call *c)
 
 	run->tdmrs[i].busy = true;
 	c->tdmr = i;
+	/* Interrupted before its chunk: the caller repeats the same call. */
+	if (tdxm_interrupted(c, 1, &work)) {
+		c->out.rdx = round_down(t->init_end, TDMR_ALIGNMENT);
+		return TDX_INTERRUPTED_RESUMABLE;
+	}
 	t->init_end = min(t->init_end +
 			  (u64)TDX_TDMR_INIT_CHUNK_PAGES * PAGE_SIZE, end);
 	c->out.rdx = t->init_end == end ? end :

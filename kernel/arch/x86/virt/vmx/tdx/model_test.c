@@ -644,6 +644,66 @@ static void model_test_tdmr_init_chunks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdmr.init_end, tdmr.base);
 }
 
+/* TDMR.INIT of TDMR 1 until done; the calls it took. */
+static u64 tdxt_init_tdmr1(struct kunit *test)
+{
+	struct tdx_module_args args;
+	u64 calls = 0, status;
+
+	do {
+		args = (struct tdx_module_args) { .rcx = 2ULL * SZ_1G };
+		status = seamcall_ret(TDH_SYS_TDMR_INIT, &args);
+		calls++;
+	} while ((status == TDX_SUCCESS && args.rdx < 4ULL * SZ_1G) ||
+		 status == TDX_INTERRUPTED_RESUMABLE);
+	KUNIT_EXPECT_EQ(test, status, TDX_SUCCESS);
+	return calls;
+}
+
+/*
+ * An interrupted TDMR.INIT does no chunk and keeps the TDMR's progress;
+ * random interruptions repeat with their seed.
+ */
+static void model_test_tdmr_init_interrupted(struct kunit *test)
+{
+	const u64 chunks = 2ULL * SZ_1G / (TDX_TDMR_INIT_CHUNK_PAGES * SZ_4K);
+	struct tdx_module_args args;
+	struct tdx_model_tdmr tdmr;
+	u64 calls;
+
+	tdxt_start(test, NULL);
+	tdxt_make_ready(test);
+	KUNIT_EXPECT_EQ(test, tdx_model_interrupt(TDH_SYS_TDMR_INIT, 0, 1, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, tdx_model_interrupt(TDH_SYS_TDMR_INIT, 1, 0, 0),
+			-EINVAL);
+
+	KUNIT_ASSERT_EQ(test, tdx_model_interrupt(TDH_SYS_TDMR_INIT, 2, 3, 0), 0);
+	args = (struct tdx_module_args) { .rcx = 2ULL * SZ_1G };
+	KUNIT_EXPECT_EQ(test, seamcall_ret(TDH_SYS_TDMR_INIT, &args), TDX_SUCCESS);
+	args = (struct tdx_module_args) { .rcx = 2ULL * SZ_1G };
+	KUNIT_EXPECT_EQ(test, seamcall_ret(TDH_SYS_TDMR_INIT, &args),
+			TDX_INTERRUPTED_RESUMABLE);
+	KUNIT_EXPECT_EQ(test, args.rdx, 2ULL * SZ_1G);
+	KUNIT_ASSERT_EQ(test, tdx_model_get_tdmr(1, &tdmr), 0);
+	KUNIT_EXPECT_EQ(test, tdmr.init_end,
+			tdmr.base + TDX_TDMR_INIT_CHUNK_PAGES * SZ_4K);
+	/* Two more interruptions, then the remaining chunks. */
+	KUNIT_EXPECT_EQ(test, tdxt_init_tdmr1(test), 2 + chunks - 1);
+
+	tdx_model_reset();
+	tdxt_make_ready(test);
+	tdx_model_interrupt_random(42, 50);
+	calls = tdxt_init_tdmr1(test);
+	KUNIT_EXPECT_GT(test, calls, chunks);
+	tdx_model_reset();
+	tdxt_make_ready(test);
+	tdx_model_interrupt_random(42, 50);
+	KUNIT_EXPECT_EQ(test, tdxt_init_tdmr1(test), calls);
+	tdx_model_interrupt_random(0, 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
+}
+
 /* How long a test waits for a call it started on another CPU. */
 #define TDXT_INSIDE_TIMEOUT	(10 * HZ)
 
@@ -819,8 +879,8 @@ static void model_test_sys_rd_values(struct kunit *test)
 	cfg.module.no_downgrade = true;
 	cfg.num_pkgs = 3;
 	cfg.max_tdmrs = 32;
-	cfg.ext_required = 1;
-	cfg.ext_mem_pool_pages = 123;
+	cfg.module.ext_required = true;
+	cfg.module.ext_pool_pages = 123;
 	tdxt_start(test, &cfg);
 	tdxt_sys_init(test);
 
@@ -1339,6 +1399,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE(model_test_cmrs_memblock),
 	KUNIT_CASE(model_test_key_config),
 	KUNIT_CASE(model_test_tdmr_init_chunks),
+	KUNIT_CASE(model_test_tdmr_init_interrupted),
 	KUNIT_CASE(model_test_tdmr_init_busy),
 	KUNIT_CASE(model_test_sys_busy),
 	KUNIT_CASE(model_test_shutdown_busy),

@@ -12,7 +12,8 @@
  * All three retry a bounded number of times on TDX_RND_NO_ENTROPY and on
  * nothing else.  In particular they do not loop on
  * TDX_INTERRUPTED_RESUMABLE: whether and how to resume an interrupted leaf
- * depends on the leaf, so the caller owns that loop.
+ * depends on the leaf, so the caller picks one of the two resumable
+ * forms below, which follow the leaf's convention.
  */
 #ifndef _X86_VIRT_TDX_SEAMCALL_H
 #define _X86_VIRT_TDX_SEAMCALL_H
@@ -102,6 +103,54 @@ static inline u64 seamcall_saved_ret(u64 fn, struct tdx_module_args *args)
 {
 	return seamcall_retry(__seamcall_saved_ret, fn, args);
 }
+
+/*
+ * Resumable leaves.  A long-running leaf stops when an interrupt is
+ * pending and returns TDX_INTERRUPTED_RESUMABLE; how to go on is part of
+ * the leaf's interface, in one of two forms:
+ *
+ *   seamcall_repeat()  the module remembers how far it got: make the same
+ *                      call again, with the inputs of the first call;
+ *   seamcall_resume()  the module forgets: its outputs describe how far it
+ *                      got, and go back in as inputs with the leaf's
+ *                      resume flag set.
+ *
+ * Both keep calling until the leaf returns anything else and make every
+ * call with seamcall_ret().  Neither sleeps or calls cond_resched(): they
+ * may run with interrupts off, where the interrupt that stopped the
+ * module is still pending when the call is repeated.  A module that
+ * stops for it before doing any work would then never finish, so both
+ * loops are bounded: by TDX_RESUME_MAX_STALLS interruptions in a row
+ * without progress, and by TDX_RESUME_MAX_CALLS calls in all.  Progress
+ * is a change of the leaf's progress mark, read from the outputs; without
+ * a mark every interruption counts as a stall.  Hitting a bound is logged
+ * and returns TDX_INTERRUPTED_RESUMABLE, which tdx_status_to_errno() maps
+ * to -ETIMEDOUT.
+ */
+#define TDX_RESUME_MAX_STALLS	64
+#define TDX_RESUME_MAX_CALLS	8192
+
+/**
+ * struct seamcall_resumable - How to go on with an interrupted leaf
+ * @mark:	reads the leaf's progress mark from its registers, called on
+ *		the inputs before the first call and on the outputs of each
+ *		interrupted call; NULL if the leaf shows no progress
+ * @set_resume:	seamcall_resume() only: set the leaf's resume flag in the
+ *		registers that go back in
+ * @calls:	out: SEAMCALLs made
+ * @interruptions: out: how many of them returned TDX_INTERRUPTED_RESUMABLE
+ */
+struct seamcall_resumable {
+	u64 (*mark)(const struct tdx_module_args *args);
+	void (*set_resume)(struct tdx_module_args *args);
+	unsigned int calls;
+	unsigned int interruptions;
+};
+
+u64 seamcall_repeat(u64 fn, struct tdx_module_args *args,
+		    struct seamcall_resumable *r);
+u64 seamcall_resume(u64 fn, struct tdx_module_args *args,
+		    struct seamcall_resumable *r);
 
 int tdx_status_to_errno(u64 status);
 const char *tdx_leaf_name(u64 fn);

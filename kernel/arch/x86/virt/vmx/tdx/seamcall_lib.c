@@ -6,6 +6,7 @@
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
+#include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
@@ -58,8 +59,9 @@ static int seamcall_insn_errno(u64 status)
  * of entropy is transient too, but by the time a caller sees it the
  * SEAMCALL layer has already retried TDX_NO_ENTROPY_TRIES times, so it
  * maps to -EAGAIN to let the caller decide whether to try again later.
- * TDX_INTERRUPTED_RESUMABLE is handled by the callers of the leaves that
- * return it and maps to -EIO like any other unexpected error.
+ * TDX_INTERRUPTED_RESUMABLE reaches a caller only when a resumable loop
+ * (seamcall_repeat(), seamcall_resume()) gave up on a module that did not
+ * finish: -ETIMEDOUT.
  *
  * Context: Any context.
  * Return: 0 if @status is not an error, a negative errno otherwise.
@@ -82,6 +84,8 @@ int tdx_status_to_errno(u64 status)
 		return -EBUSY;
 	case TDX_RND_NO_ENTROPY:
 		return -EAGAIN;
+	case TDX_INTERRUPTED_RESUMABLE:
+		return -ETIMEDOUT;
 	default:
 		return -EIO;
 	}
@@ -211,6 +215,99 @@ int seamcall_prerr(u64 fn, struct tdx_module_args *args)
 int seamcall_prerr_ret(u64 fn, struct tdx_module_args *args)
 {
 	return seamcall_report(fn, seamcall_ret(fn, args), args);
+}
+
+/*
+ * The loop of both resumable forms.  With @in, an interrupted call is
+ * made again with those inputs (form a); without, its outputs go back in
+ * with the resume flag set (form b).
+ */
+static u64 seamcall_resumable_loop(u64 fn, struct tdx_module_args *args,
+				   struct seamcall_resumable *r,
+				   const struct tdx_module_args *in)
+{
+	unsigned int stalls = 0;
+	u64 status, mark = 0, prev;
+
+	r->calls = 0;
+	r->interruptions = 0;
+	if (r->mark)
+		mark = r->mark(args);
+
+	for (;;) {
+		status = seamcall_ret(fn, args);
+		r->calls++;
+		if (status != TDX_INTERRUPTED_RESUMABLE)
+			return status;
+		r->interruptions++;
+
+		prev = mark;
+		if (r->mark)
+			mark = r->mark(args);
+		if (r->mark && mark != prev)
+			stalls = 0;
+		else
+			stalls++;
+
+		if (stalls >= TDX_RESUME_MAX_STALLS ||
+		    r->calls >= TDX_RESUME_MAX_CALLS) {
+			pr_err("%s: gave up after %u calls, the last %u interrupted without progress\n",
+			       tdx_leaf_name(fn), r->calls, stalls);
+			return status;
+		}
+
+		if (in) {
+			/* Form (a): the same call again. */
+			*args = *in;
+		} else {
+			/* Form (b): the outputs go back in, marked as a resume. */
+			r->set_resume(args);
+		}
+	}
+}
+
+/**
+ * seamcall_repeat() - Call a leaf the module resumes by itself until done
+ * @fn:		RAX of the SEAMCALL
+ * @args:	input registers; on return, the outputs of the last call
+ * @r:		the leaf's progress mark; receives call counts
+ *
+ * For leaves that remember their progress: after TDX_INTERRUPTED_RESUMABLE
+ * the call is made again with the inputs @args had on entry.  See the
+ * bounds above.
+ *
+ * Context: Any context in which the leaf may be called, IRQs off included.
+ * Return: The status of the last call: not TDX_INTERRUPTED_RESUMABLE
+ * unless a bound was hit (and logged).
+ */
+u64 seamcall_repeat(u64 fn, struct tdx_module_args *args,
+		    struct seamcall_resumable *r)
+{
+	struct tdx_module_args in = *args;
+
+	return seamcall_resumable_loop(fn, args, r, &in);
+}
+
+/**
+ * seamcall_resume() - Call a leaf with a resume flag until done
+ * @fn:		RAX of the SEAMCALL
+ * @args:	input registers; on return, the outputs of the last call
+ * @r:		the leaf's progress mark and resume flag; receives counts
+ *
+ * For leaves that return their progress: after TDX_INTERRUPTED_RESUMABLE
+ * the output registers (RCX, RDX, R8-R11; the others keep their inputs)
+ * are passed back with @r->set_resume applied.  See the bounds above.
+ *
+ * Context: Any context in which the leaf may be called, IRQs off included.
+ * Return: The status of the last call: not TDX_INTERRUPTED_RESUMABLE
+ * unless a bound was hit (and logged).
+ */
+u64 seamcall_resume(u64 fn, struct tdx_module_args *args,
+		    struct seamcall_resumable *r)
+{
+	if (WARN_ON_ONCE(!r->set_resume))
+		return TDX_OPERAND_INVALID;
+	return seamcall_resumable_loop(fn, args, r, NULL);
 }
 
 /**

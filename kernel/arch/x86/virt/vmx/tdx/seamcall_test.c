@@ -27,6 +27,8 @@ static const struct errno_case errno_cases[] = {
 	{ TDX_UPDATE_COMPAT_SENSITIVE, -EBUSY },
 	{ TDX_SYS_BUSY, -EBUSY },
 	{ TDX_RND_NO_ENTROPY, -EAGAIN },
+	/* A resumable loop gave up on a module that did not finish. */
+	{ TDX_INTERRUPTED_RESUMABLE, -ETIMEDOUT },
 	/* Everything else; the operand ID does not matter. */
 	{ TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, -EIO },
 };

@@ -16,8 +16,9 @@
  * once; a single state machine moves all CPUs through them together.
  *
  * Everything that can be checked is checked before the CPUs stop: the
- * image format, the module's support for TD-preserving updates and the
- * updates P-SEAMLDR still allows.  A rejected update changes nothing.
+ * image format, the module's support for TD-preserving updates, the
+ * updates P-SEAMLDR still allows and the extension memory the new module
+ * needs.  A rejected update changes nothing.
  * Once TDH.SYS.SHUTDOWN has succeeded there is no way back: a failure
  * after it loses the module and every TD until reboot.
  *
@@ -44,6 +45,7 @@
 #include <kunit/visibility.h>
 #include <asm/tdx.h>
 
+#include "model.h"
 #include "seamcall.h"
 #include "seamldr.h"
 #include "tdx.h"
@@ -420,6 +422,47 @@ static int seamldr_check_platform(const struct tdx_sys_info *si)
 }
 
 /*
+ * Extension pool pages the new module will ask for.  The SEAM sigstruct
+ * does not say; only images in the software model's format carry the
+ * new module's identity.  Otherwise the kernel assumes what it assumes
+ * of every update (see tdx_refresh_version_locked()): features and needs
+ * stay those of the running module.  tdx_ext_after_update_locked()
+ * checks the new module's own metadata afterwards.
+ */
+static u32 seamldr_image_ext_pages(const struct seamldr_image *img,
+				   const struct tdx_sys_info *si)
+{
+	u32 pages;
+
+	if (tdx_model_is_active() &&
+	    !tdx_model_sigstruct_ext_pages(page_address(img->sigstruct), &pages))
+		return pages;
+	return si->ext.required ? si->ext.mem_pool_pages : 0;
+}
+
+/*
+ * The extension pool was given for good and cannot grow once the running
+ * module's extensions are initialized.  Giving more to the new module
+ * could only happen after TDH.SYS.SHUTDOWN, where a failed allocation
+ * would lose the module and every TD, so an update whose module needs
+ * more is refused now.
+ */
+static int seamldr_check_ext(const struct seamldr_image *img,
+			     const struct tdx_sys_info *si)
+{
+	unsigned long given = tdx_ext_pages_given_locked();
+	u32 need = seamldr_image_ext_pages(img, si);
+
+	if (need <= given)
+		return 0;
+
+	pr_err("the new module needs %lu KiB of extension memory, %lu KiB were given\n",
+	       (unsigned long)need << (PAGE_SHIFT - 10),
+	       given << (PAGE_SHIFT - 10));
+	return -ENOBUFS;
+}
+
+/*
  * The running module writes its handoff data in its own, newest format.
  * Modules that can tell ask to be refused, rather than to break a TD
  * build or migration in progress.
@@ -782,6 +825,21 @@ static int seamldr_do_update(struct seamldr_update *u)
 	ret = seamldr_summarize(u);
 	if (!ret && tdx_refresh_version_locked())
 		pr_warn("updated, but the new module's version is unknown\n");
+	/*
+	 * The new module's extensions start after the stop, not inside it:
+	 * TDH.EXT.INIT is long and interruptible, and with interrupts off
+	 * the interrupt that stops it stays pending, so it could not make
+	 * progress; it would also lengthen the blackout for all TDs, which
+	 * run without extensions meanwhile.  Users of the extensions are
+	 * kept out by tdx_module_lock(), held until this is done.  A
+	 * failure loses the module: it requires extensions it cannot have.
+	 */
+	if (!ret) {
+		ret = tdx_ext_after_update_locked();
+		if (ret)
+			pr_err("the new module's extensions failed to start: %d\n",
+			       ret);
+	}
 	if (ret && u->shutdown_done) {
 		tdx_mark_module_dead(-ENODEV);
 		pr_err("TDX module lost by a failed update; TDs are gone, reboot to use TDX again\n");
@@ -809,7 +867,8 @@ static int seamldr_update_init(struct seamldr_update *u,
 }
 
 /* The checks and the update proper, under both locks. */
-static int seamldr_update_locked(struct seamldr_update *u)
+static int seamldr_update_locked(struct seamldr_update *u,
+				 const struct seamldr_image *img)
 {
 	const struct tdx_sys_info *si;
 	int ret;
@@ -821,9 +880,9 @@ static int seamldr_update_locked(struct seamldr_update *u)
 	if (ret)
 		return ret;
 
-	/* 2. Check the module, P-SEAMLDR and the CPUs. */
+	/* 2. Check the new module's needs, P-SEAMLDR and the CPUs. */
 	si = tdx_sysinfo_locked();
-	ret = seamldr_check_platform(si);
+	ret = seamldr_check_ext(img, si) ?: seamldr_check_platform(si);
 	if (ret)
 		return ret;
 
@@ -866,7 +925,7 @@ int tdx_module_update_cpuslocked(const void *image, size_t len)
 	/* 3. Check and update; serialized with updates and tdx_enable(). */
 	mutex_lock(&seamldr.lock);
 	tdx_module_lock();
-	ret = seamldr_update_locked(&u);
+	ret = seamldr_update_locked(&u, &img);
 	tdx_module_unlock();
 	mutex_unlock(&seamldr.lock);
 
@@ -896,10 +955,13 @@ out_free_image:
  * -EOPNOTSUPP if the module cannot do TD-preserving updates or the CPU
  * has the P-SEAMLDR VMCS erratum;
  * -ENOSPC if P-SEAMLDR allows no more updates;
+ * -ENOBUFS if the new module needs more extension memory than the
+ * running one was given;
  * -EBUSY if a CPU is offline, or if the module refused to shut down
  * during a TD build or migration (the old module keeps running);
  * -ENOMEM.
- * -EIO if a step failed on some CPU: if TDH.SYS.SHUTDOWN had succeeded,
+ * -EIO if a step failed on some CPU, or the errno of starting the new
+ * module's extensions: if TDH.SYS.SHUTDOWN had succeeded,
  * the module and all TDs are lost until reboot and later calls of
  * tdx_enable(), tdx_cpu_enable() and this function return -ENODEV.
  */

@@ -259,15 +259,21 @@ int tdx_alloc_pamts(struct tdx_tdmr_list *list,
 	return 0;
 }
 
-/*
+/**
+ * tdx_clear_private() - Overwrite memory the module wrote privately
+ * @va:		start, 64-byte aligned
+ * @bytes:	length, a multiple of 64
+ *
  * On CPUs with the partial-write erratum, memory the module wrote with a
  * private KeyID must be overwritten in whole cache lines before the kernel
  * uses it again, or a later partial write can raise a machine check.
  * MOVDIR64B writes full lines without reading them first.  The software
  * model never writes with a private KeyID and QEMU need not implement
  * MOVDIR64B, so plain zeros do there.
+ *
+ * Context: Any context.
  */
-static void tdx_clear_private(void *va, unsigned long bytes)
+void tdx_clear_private(void *va, unsigned long bytes)
 {
 	const void *zeros = page_address(ZERO_PAGE(0));
 	unsigned long off;

@@ -27,11 +27,13 @@
 #include <linux/cpu.h>
 #include <linux/cpufeature.h>
 #include <linux/cpumask.h>
+#include <linux/gfp.h>
 #include <linux/idr.h>
 #include <linux/memblock.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/printk.h>
@@ -67,6 +69,9 @@
  * @sysinfo:	global metadata read from the module
  * @mem:	the memory TDX covers
  * @tdmrs:	the TDMRs and PAMTs handed to the module
+ * @ext_pages:	first page of the extension pool, or NULL
+ * @ext_nr_pages: pages in the pool
+ * @ext_given:	TDH.EXT.MEM.ADD has run: the module may own pool pages
  *
  * tdx_reset_module() returns all of it to its boot value, freeing what
  * it owns, so that a runtime update can start over.
@@ -81,6 +86,9 @@ struct tdx_module_ctx {
 	struct tdx_sys_info sysinfo;
 	struct tdx_mem_list mem;
 	struct tdx_tdmr_list tdmrs;
+	struct page *ext_pages;
+	unsigned long ext_nr_pages;
+	bool ext_given;
 };
 
 /**
@@ -684,6 +692,24 @@ static int tdx_read_sysinfo(struct tdx_sys_info *si)
 	return tdx_check_sysinfo(si);
 }
 
+/*
+ * Extension needs are readable only once the module is configured.  A
+ * module without extensions is not asked.
+ */
+static int tdx_read_ext(u64 features0, struct tdx_sys_info_ext *ext)
+{
+	int ret;
+
+	*ext = (struct tdx_sys_info_ext) {};
+	if (!(features0 & TDX_FEATURES0_EXT))
+		return 0;
+
+	ret = TDX_MD_READ(MD_FIELD_ID_EXT_REQUIRED, ext->required);
+	if (ret || !ext->required)
+		return ret;
+	return TDX_MD_READ(MD_FIELD_ID_EXT_MEM_POOL_PAGES, ext->mem_pool_pages);
+}
+
 /* ----- Handing the configuration to the module ----- */
 
 /**
@@ -766,25 +792,36 @@ static int tdx_config_keys(void)
 	return ret;
 }
 
+/*
+ * Each successful TDH.SYS.TDMR.INIT initializes one chunk and the module
+ * keeps the TDMR's progress, so an interrupted call is simply repeated
+ * (seamcall_repeat()); its RDX is rounded down to 1 GiB and shows no
+ * progress within a gigabyte, so there is no progress mark.  The chunk
+ * loop around it is bounded by the TDMR's size.
+ */
 static int tdx_init_one_tdmr(const struct tdmr_info *tdmr)
 {
 	u64 end = tdmr->base + tdmr->size;
 	/* Each call covers one chunk; one more call may report completion. */
 	u64 calls = DIV_ROUND_UP(tdmr->size,
 				 TDX_TDMR_INIT_CHUNK_PAGES * PAGE_SIZE) + 1;
+	struct seamcall_resumable r = {};
 	struct tdx_module_args args;
 	u64 status;
 
 	while (calls--) {
 		args = (struct tdx_module_args) { .rcx = tdmr->base };
-		status = seamcall_ret(TDH_SYS_TDMR_INIT, &args);
+		status = seamcall_repeat(TDH_SYS_TDMR_INIT, &args, &r);
 		if (tdx_status_code(status) == TDX_TDMR_ALREADY_INITIALIZED)
 			return 0;
 		if (status)
 			return tdx_call_failed(TDH_SYS_TDMR_INIT, status, &args);
 		if (args.rdx >= end)
 			return 0;
-		/* Process context: large TDMRs take many calls. */
+		/*
+		 * Process context, between chunks; the interruption loop
+		 * inside seamcall_repeat() never sleeps.
+		 */
 		cond_resched();
 	}
 
@@ -809,6 +846,166 @@ static int tdx_init_tdmrs(const struct tdx_tdmr_list *list)
 static bool tdx_pamt_needs_clearing(void)
 {
 	return boot_cpu_has_bug(X86_BUG_TDX_PW_MCE) || tdx_model_is_active();
+}
+
+/* ----- Extensions ----- */
+
+static u64 tdx_ext_mem_add_mark(const struct tdx_module_args *args)
+{
+	return args->r8 & TDX_EXT_MEM_ADD_NEXT_MASK;
+}
+
+static void tdx_ext_mem_add_resume(struct tdx_module_args *args)
+{
+	args->r8 |= TDX_EXT_MEM_ADD_RESUME;
+}
+
+/**
+ * tdx_ext_mem_add() - Give physically contiguous pages to the module
+ * @base:	physical address of the first page
+ * @nr_pages:	number of 4 KiB pages
+ *
+ * The pages go in lists of up to TDX_EXT_MEM_ADD_MAX_PAGES addresses, one
+ * TDH.EXT.MEM.ADD each, resumed with the leaf's resume flag after an
+ * interruption (seamcall_resume()).  Once the first call has been made,
+ * the module may own any of the pages, even if a later call fails.
+ *
+ * Context: Process context; may sleep.  The module is configured and its
+ * TDMRs are initialized.
+ * Return: 0, -ENOMEM if the list page cannot be allocated, -ETIMEDOUT if
+ * the module never finished a call, or the -errno of TDH.EXT.MEM.ADD.
+ */
+VISIBLE_IF_KUNIT int tdx_ext_mem_add(u64 base, unsigned long nr_pages)
+{
+	struct seamcall_resumable r = {
+		.mark = tdx_ext_mem_add_mark,
+		.set_resume = tdx_ext_mem_add_resume,
+	};
+	struct tdx_module_args args;
+	unsigned long done, n, i;
+	u64 *list, status;
+	int ret = 0;
+
+	list = (u64 *)get_zeroed_page(GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+
+	for (done = 0; done < nr_pages; done += n) {
+		n = min_t(unsigned long, nr_pages - done,
+			  TDX_EXT_MEM_ADD_MAX_PAGES);
+		for (i = 0; i < n; i++)
+			list[i] = base + ((done + i) << PAGE_SHIFT);
+
+		args = (struct tdx_module_args) { .rcx = __pa(list), .rdx = n };
+		status = seamcall_resume(TDH_EXT_MEM_ADD, &args, &r);
+		if (status) {
+			ret = tdx_call_failed(TDH_EXT_MEM_ADD, status, &args);
+			break;
+		}
+	}
+
+	free_page((unsigned long)list);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_ext_mem_add);
+
+static u64 tdx_ext_init_mark(const struct tdx_module_args *args)
+{
+	return args->rdx;
+}
+
+/**
+ * tdx_ext_init() - Initialize the module's extensions
+ *
+ * TDH.EXT.INIT keeps its own progress: an interrupted call is repeated
+ * as it was made (seamcall_repeat()), RDX showing the progress.
+ *
+ * Context: Any context in which SEAMCALLs may be made, IRQs off included.
+ * Return: 0, -ETIMEDOUT if the module never finished, or the -errno of
+ * TDH.EXT.INIT.
+ */
+VISIBLE_IF_KUNIT int tdx_ext_init(void)
+{
+	struct seamcall_resumable r = { .mark = tdx_ext_init_mark };
+	struct tdx_module_args args = {};
+	u64 status;
+
+	status = seamcall_repeat(TDH_EXT_INIT, &args, &r);
+	if (status)
+		return tdx_call_failed(TDH_EXT_INIT, status, &args);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_ext_init);
+
+/*
+ * One contiguous allocation for the pool the module asked for, made
+ * before the keys are programmed so that a lack of memory fails early
+ * and cheaply.  Nothing is allocated for a module that does not need
+ * extensions.
+ */
+static int tdx_ext_alloc(struct tdx_module_ctx *m)
+{
+	unsigned long nr = m->sysinfo.ext.mem_pool_pages;
+	struct page *page;
+
+	if (!m->sysinfo.ext.required || !nr)
+		return 0;
+
+	page = alloc_contig_pages(nr, GFP_KERNEL, numa_mem_id(), NULL);
+	if (!page) {
+		pr_err("cannot allocate %lu KiB of extension memory\n",
+		       nr << (PAGE_SHIFT - 10));
+		return -ENOMEM;
+	}
+	m->ext_pages = page;
+	m->ext_nr_pages = nr;
+	tdx_account_pages(nr);
+	return 0;
+}
+
+/*
+ * Only for a module that will never run: tdx_enable() failed, or a test
+ * resets the core.  Pages the module may have written with its private
+ * KeyID are cleared first, like PAMTs.
+ */
+static void tdx_ext_free(struct tdx_module_ctx *m)
+{
+	if (!m->ext_pages)
+		return;
+
+	if (m->ext_given && tdx_pamt_needs_clearing())
+		tdx_clear_private(page_address(m->ext_pages),
+				  m->ext_nr_pages << PAGE_SHIFT);
+	free_contig_range(page_to_pfn(m->ext_pages), m->ext_nr_pages);
+	tdx_account_pages(-(long)m->ext_nr_pages);
+	m->ext_pages = NULL;
+	m->ext_nr_pages = 0;
+	m->ext_given = false;
+}
+
+/*
+ * Give the pool to the module and start the extensions.  The memory is
+ * never returned: there is no leaf to take it back, the module uses it
+ * for as long as it runs, and a runtime update hands it to the next
+ * module with the rest of the handoff state.
+ */
+static int tdx_ext_setup(struct tdx_module_ctx *m)
+{
+	int ret;
+
+	if (!m->ext_pages)
+		return 0;
+
+	m->ext_given = true;
+	ret = tdx_ext_mem_add(page_to_phys(m->ext_pages), m->ext_nr_pages);
+	if (!ret)
+		ret = tdx_ext_init();
+	if (ret)
+		return ret;
+
+	pr_info("extensions: %lu KiB given\n",
+		m->ext_nr_pages << (PAGE_SHIFT - 10));
+	return 0;
 }
 
 static void tdx_report_config(const struct tdx_tdmr_list *list)
@@ -852,23 +1049,38 @@ static int tdx_module_setup(struct tdx_module_ctx *m)
 	if (ret)
 		goto err_free_pamts;
 
+	/* 5. Learn what the extensions need and allocate it. */
+	ret = tdx_read_ext(m->sysinfo.features0, &m->sysinfo.ext);
+	if (ret)
+		goto err_free_pamts;
+	ret = tdx_ext_alloc(m);
+	if (ret)
+		goto err_free_pamts;
+
 	/*
-	 * 5. Program the keys.  Dirty cache lines of TDX memory written
+	 * 6. Program the keys.  Dirty cache lines of TDX memory written
 	 * without the key must reach memory first, or their write-back
 	 * would corrupt what the module writes with it.
 	 */
 	wbinvd_on_all_cpus();
 	ret = tdx_config_keys();
 	if (ret)
-		goto err_free_pamts;
+		goto err_free_ext;
 
-	/* 6. Let the module initialize the PAMTs. */
+	/* 7. Let the module initialize the PAMTs. */
 	ret = tdx_init_tdmrs(&m->tdmrs);
 	if (ret)
-		goto err_free_pamts;
+		goto err_free_ext;
+
+	/* 8. Give the extension pool (initialized TDX memory) and start them. */
+	ret = tdx_ext_setup(m);
+	if (ret)
+		goto err_free_ext;
 
 	return 0;
 
+err_free_ext:
+	tdx_ext_free(m);
 err_free_pamts:
 	tdx_free_pamts(&m->tdmrs, tdx_pamt_needs_clearing());
 err_free_tdmrs:
@@ -1204,6 +1416,57 @@ int tdx_refresh_version_locked(void)
 	return ret;
 }
 
+/**
+ * tdx_ext_pages_given_locked() - Size of the extension pool given
+ *
+ * Context: Caller holds tdx_module_lock().
+ * Return: the pages the module got with TDH.EXT.MEM.ADD, 0 if none.
+ */
+unsigned long tdx_ext_pages_given_locked(void)
+{
+	lockdep_assert_held(&tdx.lock);
+
+	return tdx.m.ext_given ? tdx.m.ext_nr_pages : 0;
+}
+
+/**
+ * tdx_ext_after_update_locked() - Start the extensions of a new module
+ *
+ * A runtime update hands the extension pool to the new module, whose
+ * extensions need TDH.EXT.INIT again.  The new module's needs are read
+ * from its metadata: if it needs more pool pages than were given, its
+ * extensions cannot start.  The update code refuses such an update
+ * beforehand when it can tell.
+ *
+ * Context: Process context.  Caller holds tdx_module_lock(); the new
+ * module is initialized.
+ * Return: 0; -ENOBUFS if the new module needs more extension memory;
+ * -ETIMEDOUT or the -errno of TDH.SYS.RD or TDH.EXT.INIT.
+ */
+int tdx_ext_after_update_locked(void)
+{
+	unsigned long given = tdx_ext_pages_given_locked();
+	struct tdx_sys_info_ext ext;
+	int ret;
+
+	lockdep_assert_held(&tdx.lock);
+
+	ret = tdx_read_ext(tdx.m.sysinfo.features0, &ext);
+	if (ret || !ext.required)
+		goto out;
+
+	if (ext.mem_pool_pages > given) {
+		pr_err("the new module needs %u extension pages, %lu were given\n",
+		       ext.mem_pool_pages, given);
+		return -ENOBUFS;
+	}
+	ret = tdx_ext_init();
+out:
+	if (!ret)
+		tdx.m.sysinfo.ext = ext;
+	return ret;
+}
+
 #ifdef CONFIG_TDX_HOST_KUNIT_TEST
 /**
  * tdx_module_state() - Read the module state, for tests
@@ -1246,11 +1509,27 @@ long tdx_pages_held(void)
 EXPORT_SYMBOL_IF_KUNIT(tdx_pages_held);
 
 /**
+ * tdx_ext_pool() - The extension pool, for tests
+ * @base:	receives the physical address of its first page, 0 if none
+ *
+ * Context: Process context; may sleep.
+ * Return: the number of pages in the pool, given or not.
+ */
+unsigned long tdx_ext_pool(u64 *base)
+{
+	guard(mutex)(&tdx.lock);
+
+	*base = tdx.m.ext_pages ? page_to_phys(tdx.m.ext_pages) : 0;
+	return tdx.m.ext_nr_pages;
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_ext_pool);
+
+/**
  * tdx_reset_for_test() - Return the core to its state before detection
  *
- * Frees PAMTs, TDMRs and the memory list, forgets the module state, the
- * per-CPU initialization and the detected KeyIDs.  The memory notifier
- * stays registered.
+ * Frees the extension pool, PAMTs, TDMRs and the memory list, forgets
+ * the module state, the per-CPU initialization and the detected KeyIDs.
+ * The memory notifier stays registered.
  *
  * Context: Process context; may sleep.  No guest KeyID may be allocated.
  */
@@ -1260,6 +1539,8 @@ void tdx_reset_for_test(void)
 
 	guard(mutex)(&tdx.lock);
 
+	/* The model is reset with the core, so the pool can come back. */
+	tdx_ext_free(m);
 	if (m->tdmrs.tdmrs) {
 		tdx_free_pamts(&m->tdmrs, tdx_pamt_needs_clearing());
 		tdx_tdmr_list_free(&m->tdmrs);

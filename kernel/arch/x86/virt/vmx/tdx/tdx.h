@@ -74,6 +74,8 @@ void tdx_account_pages(long nr_pages);
 int tdx_module_check_ready_locked(void);
 const struct tdx_sys_info *tdx_sysinfo_locked(void);
 int tdx_refresh_version_locked(void);
+unsigned long tdx_ext_pages_given_locked(void);
+int tdx_ext_after_update_locked(void);
 
 /* seamldr.c: runtime update, for callers holding the hotplug lock. */
 int tdx_module_update_cpuslocked(const void *image, size_t len);
@@ -94,6 +96,7 @@ void tdx_free_pamts(struct tdx_tdmr_list *list, bool clear_private);
 int tdx_set_reserved_areas(struct tdx_tdmr_list *list,
 			   const struct tdx_mem_list *mem);
 unsigned long tdx_pamt_total_pages(const struct tdx_tdmr_list *list);
+void tdx_clear_private(void *va, unsigned long bytes);
 bool tdx_pa_in_pamt(const struct tdx_tdmr_list *list, u64 pa);
 
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -104,6 +107,8 @@ int tdx_check_convertible(const struct tdx_mem_list *mem,
 int tdx_memory_notifier(struct notifier_block *nb, unsigned long action,
 			void *arg);
 int tdx_config_module(struct tdx_tdmr_list *list, u64 global_keyid);
+int tdx_ext_mem_add(u64 base, unsigned long nr_pages);
+int tdx_ext_init(void);
 #endif
 
 #ifdef CONFIG_TDX_HOST_KUNIT_TEST
@@ -111,6 +116,7 @@ int tdx_config_module(struct tdx_tdmr_list *list, u64 global_keyid);
 enum tdx_module_state tdx_module_state(int *err);
 const struct tdx_tdmr_list *tdx_core_tdmrs(void);
 long tdx_pages_held(void);
+unsigned long tdx_ext_pool(u64 *base);
 void tdx_reset_for_test(void);
 #endif
 
