@@ -218,8 +218,9 @@ static const struct file_operations compat_sensitive_fops = {
 /* The leaves the host lifecycle uses, in the order they are first used. */
 static const u64 model_leaves[] = {
 	TDH_SYS_INIT, TDH_SYS_LP_INIT, TDH_SYS_RD, TDH_SYS_CONFIG,
-	TDH_SYS_KEY_CONFIG, TDH_SYS_TDMR_INIT, TDH_SYS_SHUTDOWN, TDH_SYS_UPDATE,
-	TDH_PHYMEM_PAGE_RDMD, P_SEAMLDR_INFO, P_SEAMLDR_INSTALL,
+	TDH_SYS_KEY_CONFIG, TDH_SYS_TDMR_INIT, TDH_EXT_MEM_ADD, TDH_EXT_INIT,
+	TDH_SYS_SHUTDOWN, TDH_SYS_UPDATE, TDH_PHYMEM_PAGE_RDMD, P_SEAMLDR_INFO,
+	P_SEAMLDR_INSTALL,
 };
 
 static int calls_show(struct seq_file *m, void *unused)
