@@ -11,6 +11,7 @@
  * updates P-SEAMLDR allows until reboot.
  */
 #define _GNU_SOURCE
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -33,7 +34,7 @@
 #define PAGE		4096
 #define UPLOAD_TIMEOUT_S	120
 
-/* The tdx_image header, as the kernel checks it. */
+/* The tdx_image header, as the kernel checks it; no padding needed. */
 struct tdx_image_header {
 	uint16_t version;
 	uint16_t checksum;
@@ -41,7 +42,9 @@ struct tdx_image_header {
 	uint32_t sigstruct_pages;
 	uint32_t module_pages;
 	uint8_t reserved[4076];
-} __attribute__((packed));
+};
+
+static_assert(sizeof(struct tdx_image_header) == PAGE, "tdx_image header");
 
 struct version {
 	unsigned int major, minor, update;
@@ -187,17 +190,25 @@ static int upload(const void *data, size_t len, char *err, size_t size)
 	return -ETIMEDOUT;
 }
 
-/* Skip unless the module is initialized and the upload exists. */
-#define REQUIRE_UPDATES(v) do {						\
-	int __r = read_version(TDX_HOST "version", (v));		\
-	if (__r == -ENOENT)						\
-		SKIP(return, "no tdx_host device: not a TDX host");	\
-	if (__r == -ENXIO)						\
-		SKIP(return, "TDX module not initialized (kvm_intel tdx=1)"); \
-	ASSERT_EQ(0, __r);						\
-	if (access(FW "loading", F_OK))					\
-		SKIP(return, "runtime updates not supported here");	\
-} while (0)
+/*
+ * Why updates cannot be tested here, or NULL if they can; @v receives the
+ * running version.  Errors other than a missing device or module fail.
+ */
+static const char *updates_unavailable(struct version *v, int *err)
+{
+	*err = read_version(TDX_HOST "version", v);
+	if (*err == -ENOENT) {
+		*err = 0;
+		return "no tdx_host device: not a TDX host";
+	}
+	if (*err == -ENXIO) {
+		*err = 0;
+		return "TDX module not initialized (kvm_intel tdx=1)";
+	}
+	if (!*err && access(FW "loading", F_OK))
+		return "runtime updates not supported here";
+	return NULL;
+}
 
 TEST(version)
 {
@@ -233,9 +244,14 @@ TEST(good_update)
 	struct version before, after;
 	long left0, left1, result, blackout;
 	struct image img;
+	const char *why;
 	char err[64];
+	int ret;
 
-	REQUIRE_UPDATES(&before);
+	why = updates_unavailable(&before, &ret);
+	ASSERT_EQ(0, ret);
+	if (why)
+		SKIP(return, "%s", why);
 	if (get_image(&img))
 		SKIP(return, "no update image (set TDX_HOST_TEST_IMAGE)");
 	ASSERT_EQ(0, read_long(TDX_HOST "num_remaining_updates", &left0));
@@ -336,8 +352,14 @@ FIXTURE_VARIANT_ADD(bad_image, one_byte_too_long) {
 
 FIXTURE_SETUP(bad_image)
 {
+	const char *why;
+	int ret;
+
 	memset(&self->img, 0, sizeof(self->img));
-	REQUIRE_UPDATES(&self->before);
+	why = updates_unavailable(&self->before, &ret);
+	ASSERT_EQ(0, ret);
+	if (why)
+		SKIP(return, "%s", why);
 	if (get_image(&self->img))
 		SKIP(return, "no update image (set TDX_HOST_TEST_IMAGE)");
 	/* Room for a page more than the image. */
@@ -382,9 +404,14 @@ TEST(busy_then_retry)
 	struct version before, after;
 	struct image img;
 	long result, left;
+	const char *why;
 	char err[64];
+	int ret;
 
-	REQUIRE_UPDATES(&before);
+	why = updates_unavailable(&before, &ret);
+	ASSERT_EQ(0, ret);
+	if (why)
+		SKIP(return, "%s", why);
 	if (access(MODEL "compat_sensitive", F_OK))
 		SKIP(return, "needs the software TDX module");
 	ASSERT_EQ(0, get_image(&img));
