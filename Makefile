@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The TDX host series harness.  See README.md.
 
-.PHONY: all check demo kernel series prepare deps kunit static distro clean distclean
+.PHONY: all check demo kernel series prepare deps kunit selftest static docs distro \
+	clean distclean
 
 all: check
 
@@ -26,14 +27,21 @@ deps:			## install what is missing from Debian's archive
 kunit: prepare		## only the KUnit suites
 	@scripts/kunit.sh
 
+selftest: prepare	## only the selftests in the booted VM
+	@scripts/selftest.sh
+
 static: prepare		## only the static gates
 	@scripts/static.sh
+
+docs: prepare		## only the documentation build
+	@scripts/docs.sh
 
 distro: prepare		## only the distribution compile check
 	@scripts/distro.sh
 
 clean:			## remove build outputs, keep the prepared tree
-	rm -rf build/kunit build/static build/distro build/demo build/kernel build/series*
+	rm -rf build/kunit build/static build/distro build/demo build/kernel \
+		build/series* build/selftests build/docs
 
 distclean:		## remove everything under build/
 	rm -rf build

@@ -26,6 +26,7 @@ fi
 stage kunit "$TOP/scripts/kunit.sh"
 stage selftests "$TOP/scripts/selftest.sh"
 stage static "$TOP/scripts/static.sh"
+stage docs "$TOP/scripts/docs.sh"
 stage distro "$TOP/scripts/distro.sh"
 
 echo
