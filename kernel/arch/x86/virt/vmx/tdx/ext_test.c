@@ -613,32 +613,17 @@ static void tdx_ext_model_rules(struct kunit *test)
 /* An image of the running module, update version + 1, with @ext_pages. */
 static void *ext_test_image(struct kunit *test, u32 ext_pages, size_t *len)
 {
-	void *pages[EXT_TEST_MODULE_PAGES];
-	struct tdx_image_header *hdr;
-	struct tdx_model_sigstruct *sig;
-	unsigned int i;
+	struct tdx_model_module next;
 	void *data;
 
 	*len = (2 + EXT_TEST_MODULE_PAGES) * PAGE_SIZE;
 	data = kunit_kzalloc(test, *len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, data);
 
-	hdr = data;
-	hdr->version = TDX_IMAGE_VERSION;
-	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
-	hdr->sigstruct_pages = 1;
-	hdr->module_pages = EXT_TEST_MODULE_PAGES;
-
-	sig = data + PAGE_SIZE;
-	tdx_model_get_module(&sig->module);
-	sig->module.update++;
-	sig->module.svn_minor++;
-	sig->module.ext_pool_pages = ext_pages;
-	for (i = 0; i < EXT_TEST_MODULE_PAGES; i++) {
-		pages[i] = data + (2 + i) * PAGE_SIZE;
-		memset(pages[i], 0x21 * (i + 1), PAGE_SIZE);
-	}
-	tdx_model_sign(sig, pages, EXT_TEST_MODULE_PAGES);
+	tdx_model_next_module(&next);
+	next.ext_pool_pages = ext_pages;
+	KUNIT_ASSERT_EQ(test, tdx_model_build_image(data, &next,
+						    EXT_TEST_MODULE_PAGES), 0);
 	return data;
 }
 

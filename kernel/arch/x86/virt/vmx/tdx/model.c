@@ -993,6 +993,21 @@ void tdx_model_get_module(struct tdx_model_module *module)
 }
 
 /**
+ * tdx_model_next_module() - Identity of an update of the current module
+ * @next: receives the current module's identity with its update version,
+ *        build number and minor SVN raised by one
+ *
+ * Context: Any context.
+ */
+void tdx_model_next_module(struct tdx_model_module *next)
+{
+	tdx_model_get_module(next);
+	next->update++;
+	next->build_num++;
+	next->svn_minor++;
+}
+
+/**
  * tdx_model_remaining_updates() - Runtime updates P-SEAMLDR still allows
  *
  * Context: Any context.

@@ -211,6 +211,7 @@ unsigned int tdx_model_nr_tdmrs(void);
 int tdx_model_get_tdmr(unsigned int idx, struct tdx_model_tdmr *tdmr);
 u64 tdx_model_pamt_bytes(u64 tdmr_size);
 void tdx_model_get_module(struct tdx_model_module *module);
+void tdx_model_next_module(struct tdx_model_module *next);
 u32 tdx_model_remaining_updates(void);
 void tdx_model_get_ext(struct tdx_model_ext *ext);
 int tdx_model_sigstruct_ext_pages(const void *sigstruct, u32 *pages);

@@ -159,10 +159,7 @@ static int image_open(struct inode *inode, struct file *file)
 	if (!buf)
 		return -ENOMEM;
 
-	tdx_model_get_module(&next);
-	next.update++;
-	next.build_num++;
-	next.svn_minor++;
+	tdx_model_next_module(&next);
 	ret = tdx_model_build_image(buf, &next, MODEL_IMAGE_MODULE_PAGES);
 	if (ret) {
 		vfree(buf);

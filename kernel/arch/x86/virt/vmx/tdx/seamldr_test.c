@@ -87,9 +87,8 @@ static void upd_test_begin(struct kunit *test,
 /* An image of the running module with the update version raised by one. */
 static struct upd_test_image *upd_test_image(struct kunit *test)
 {
-	void *pages[UPD_TEST_MODULE_PAGES];
+	struct tdx_model_module next;
 	struct upd_test_image *img;
-	unsigned int i;
 
 	img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, img);
@@ -97,23 +96,11 @@ static struct upd_test_image *upd_test_image(struct kunit *test)
 	img->data = kunit_kzalloc(test, img->len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, img->data);
 
+	tdx_model_next_module(&next);
+	KUNIT_ASSERT_EQ(test, tdx_model_build_image(img->data, &next,
+						    UPD_TEST_MODULE_PAGES), 0);
 	img->hdr = img->data;
-	img->hdr->version = TDX_IMAGE_VERSION;
-	memcpy(img->hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(img->hdr->signature));
-	img->hdr->sigstruct_pages = 1;
-	img->hdr->module_pages = UPD_TEST_MODULE_PAGES;
-
 	img->sig = img->data + PAGE_SIZE;
-	tdx_model_get_module(&img->sig->module);
-	img->sig->module.update++;
-	img->sig->module.build_num++;
-	img->sig->module.svn_minor++;
-
-	for (i = 0; i < UPD_TEST_MODULE_PAGES; i++) {
-		pages[i] = img->data + (2 + i) * PAGE_SIZE;
-		memset(pages[i], 0x11 * (i + 1), PAGE_SIZE);
-	}
-	tdx_model_sign(img->sig, pages, UPD_TEST_MODULE_PAGES);
 	return img;
 }
 
