@@ -279,19 +279,29 @@ struct tdmr_reserved_area {
 	u64 size;
 } __packed;
 
+/* The PAMT areas of a TDMR, in the order TDMR_INFO lists them. */
+enum tdmr_pamt_level {
+	TDMR_PAMT_1G,
+	TDMR_PAMT_2M,
+	TDMR_PAMT_4K,
+	TDMR_PAMT_LEVELS
+};
+
+struct tdmr_pamt_area {
+	u64 base;
+	u64 size;
+} __packed;
+
 struct tdmr_info {
 	u64 base;
 	u64 size;
-	u64 pamt_1g_base;
-	u64 pamt_1g_size;
-	u64 pamt_2m_base;
-	u64 pamt_2m_size;
-	u64 pamt_4k_base;
-	u64 pamt_4k_size;
+	struct tdmr_pamt_area pamt[TDMR_PAMT_LEVELS];
 	struct tdmr_reserved_area reserved_areas[TDX_MAX_RESERVED_PER_TDMR];
 } __packed __aligned(TDMR_INFO_ALIGNMENT);
 
 static_assert(sizeof(struct tdmr_reserved_area) == 16);
+static_assert(sizeof(struct tdmr_pamt_area) == 16);
+static_assert(offsetof(struct tdmr_info, pamt) == 16);
 static_assert(offsetof(struct tdmr_info, reserved_areas) == 64);
 static_assert(sizeof(struct tdmr_info) == TDMR_INFO_ALIGNMENT);
 

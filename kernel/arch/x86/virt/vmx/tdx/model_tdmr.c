@@ -24,15 +24,19 @@ struct tdxm_pamt {
 /* The PAMTs of a TDMR in the order the checks visit them. */
 static void tdxm_tdmr_pamts(const struct tdmr_info *t, struct tdxm_pamt *p)
 {
-	p[0] = (struct tdxm_pamt) { t->pamt_1g_base, t->pamt_1g_size,
-				    TDX_PT_1G, 30 };
-	p[1] = (struct tdxm_pamt) { t->pamt_2m_base, t->pamt_2m_size,
-				    TDX_PT_2M, 21 };
-	p[2] = (struct tdxm_pamt) { t->pamt_4k_base, t->pamt_4k_size,
-				    TDX_PT_4K, 12 };
+	static const struct { unsigned int pt, shift; } level[] = {
+		[TDMR_PAMT_1G] = { TDX_PT_1G, 30 },
+		[TDMR_PAMT_2M] = { TDX_PT_2M, 21 },
+		[TDMR_PAMT_4K] = { TDX_PT_4K, 12 },
+	};
+	int i;
+
+	for (i = 0; i < TDMR_PAMT_LEVELS; i++)
+		p[i] = (struct tdxm_pamt) { t->pamt[i].base, t->pamt[i].size,
+					    level[i].pt, level[i].shift };
 }
 
-#define TDXM_NR_PAMTS	3
+#define TDXM_NR_PAMTS	TDMR_PAMT_LEVELS
 
 /**
  * tdx_model_pamt_bytes() - PAMT memory a TDMR needs

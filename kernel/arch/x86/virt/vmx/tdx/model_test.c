@@ -318,49 +318,49 @@ static void edit_rsvd_overflow(struct tdmr_info *t)
 
 static void edit_pamt_unaligned(struct tdmr_info *t)
 {
-	t[0].pamt_4k_base += 8;
+	t[0].pamt[TDMR_PAMT_4K].base += 8;
 }
 
 static void edit_pamt_small(struct tdmr_info *t)
 {
-	t[0].pamt_2m_size = SZ_4K;
+	t[0].pamt[TDMR_PAMT_2M].size = SZ_4K;
 }
 
 static void edit_pamt_beyond_pa(struct tdmr_info *t)
 {
-	t[0].pamt_1g_base = BIT_ULL(40);
+	t[0].pamt[TDMR_PAMT_1G].base = BIT_ULL(40);
 }
 
 static void edit_pamt_own(struct tdmr_info *t)
 {
-	t[0].pamt_2m_base = t[0].pamt_1g_base;
+	t[0].pamt[TDMR_PAMT_2M].base = t[0].pamt[TDMR_PAMT_1G].base;
 }
 
 static void edit_pamt_earlier(struct tdmr_info *t)
 {
-	t[1].pamt_4k_base = t[0].pamt_4k_base;
+	t[1].pamt[TDMR_PAMT_4K].base = t[0].pamt[TDMR_PAMT_4K].base;
 }
 
 static void edit_pamt_in_tdmr(struct tdmr_info *t)
 {
-	t[0].pamt_4k_base = 3ULL * SZ_1G;
+	t[0].pamt[TDMR_PAMT_4K].base = 3ULL * SZ_1G;
 }
 
 static void edit_pamt_in_rsvd(struct tdmr_info *t)
 {
-	t[0].pamt_4k_base = 3ULL * SZ_1G;
-	set_rsvd(&t[1], 0, SZ_1G, t[0].pamt_4k_size);
+	t[0].pamt[TDMR_PAMT_4K].base = 3ULL * SZ_1G;
+	set_rsvd(&t[1], 0, SZ_1G, t[0].pamt[TDMR_PAMT_4K].size);
 }
 
 static void edit_pamt_outside_cmrs(struct tdmr_info *t)
 {
-	t[0].pamt_4k_base = TDXT_CMR_END;
+	t[0].pamt[TDMR_PAMT_4K].base = TDXT_CMR_END;
 }
 
 static void edit_pamt_across_cmrs(struct tdmr_info *t)
 {
 	/* Adjacent CMRs count as one. */
-	t[0].pamt_4k_base = TDXT_CMR1_BASE - SZ_4K;
+	t[0].pamt[TDMR_PAMT_4K].base = TDXT_CMR1_BASE - SZ_4K;
 }
 
 static void edit_tdmr_outside_cmrs(struct tdmr_info *t)

@@ -185,17 +185,22 @@ struct tdxt_tdmrs *tdxt_alloc_tdmrs(struct kunit *test, unsigned int nr)
 void tdxt_set_tdmr(struct tdxt_tdmrs *t, unsigned int i, u64 base, u64 size,
 		   u64 pamt_base)
 {
+	static const unsigned int shift[] = {
+		[TDMR_PAMT_1G] = 30, [TDMR_PAMT_2M] = 21, [TDMR_PAMT_4K] = 12,
+	};
 	struct tdmr_info *info = &t->info[i];
+	int level;
 
 	memset(info, 0, sizeof(*info));
 	info->base = base;
 	info->size = size;
-	info->pamt_1g_base = pamt_base;
-	info->pamt_1g_size = round_up((size >> 30) * TDX_PAMT_ENTRY_SIZE, SZ_4K);
-	info->pamt_2m_base = info->pamt_1g_base + info->pamt_1g_size;
-	info->pamt_2m_size = round_up((size >> 21) * TDX_PAMT_ENTRY_SIZE, SZ_4K);
-	info->pamt_4k_base = info->pamt_2m_base + info->pamt_2m_size;
-	info->pamt_4k_size = round_up((size >> 12) * TDX_PAMT_ENTRY_SIZE, SZ_4K);
+	/* Back to back from @pamt_base, 1G level first. */
+	for (level = 0; level < TDMR_PAMT_LEVELS; level++) {
+		info->pamt[level].base = pamt_base;
+		info->pamt[level].size = round_up((size >> shift[level]) *
+						  TDX_PAMT_ENTRY_SIZE, SZ_4K);
+		pamt_base += info->pamt[level].size;
+	}
 }
 
 /**

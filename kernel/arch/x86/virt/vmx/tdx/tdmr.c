@@ -170,10 +170,31 @@ int tdx_build_tdmrs(struct tdx_tdmr_list *list, const struct tdx_mem_list *mem)
 	return 0;
 }
 
-static u64 pamt_level_bytes(u64 tdmr_size, unsigned int page_shift,
-			    u16 entry_size)
+/* The size of the pages each PAMT level has an entry for. */
+static const unsigned int pamt_page_shift[TDMR_PAMT_LEVELS] = {
+	[TDMR_PAMT_1G] = PUD_SHIFT,
+	[TDMR_PAMT_2M] = PMD_SHIFT,
+	[TDMR_PAMT_4K] = PAGE_SHIFT,
+};
+
+static u64 pamt_level_bytes(const struct tdmr_info *tdmr,
+			    const struct tdx_sys_info_tdmr *limits,
+			    enum tdmr_pamt_level level)
 {
-	return PAGE_ALIGN((tdmr_size >> page_shift) * entry_size);
+	u16 entry_size;
+
+	switch (level) {
+	case TDMR_PAMT_1G:
+		entry_size = limits->pamt_1g_entry_size;
+		break;
+	case TDMR_PAMT_2M:
+		entry_size = limits->pamt_2m_entry_size;
+		break;
+	default:
+		entry_size = limits->pamt_4k_entry_size;
+		break;
+	}
+	return PAGE_ALIGN((tdmr->size >> pamt_page_shift[level]) * entry_size);
 }
 
 /**
@@ -190,12 +211,12 @@ static u64 pamt_level_bytes(u64 tdmr_size, unsigned int page_shift,
 unsigned long tdx_pamt_bytes(const struct tdmr_info *tdmr,
 			     const struct tdx_sys_info_tdmr *limits)
 {
-	return pamt_level_bytes(tdmr->size, PAGE_SHIFT,
-				limits->pamt_4k_entry_size) +
-	       pamt_level_bytes(tdmr->size, PMD_SHIFT,
-				limits->pamt_2m_entry_size) +
-	       pamt_level_bytes(tdmr->size, PUD_SHIFT,
-				limits->pamt_1g_entry_size);
+	unsigned long bytes = 0;
+	int level;
+
+	for (level = 0; level < TDMR_PAMT_LEVELS; level++)
+		bytes += pamt_level_bytes(tdmr, limits, level);
+	return bytes;
 }
 
 /**
@@ -204,20 +225,20 @@ unsigned long tdx_pamt_bytes(const struct tdmr_info *tdmr,
  * @base:	physical address of tdx_pamt_bytes() bytes of memory
  * @limits:	the module's PAMT entry sizes
  *
+ * The levels go back to back, 4K level first.
+ *
  * Context: Any context.
  */
 void tdx_place_pamt(struct tdmr_info *tdmr, u64 base,
 		    const struct tdx_sys_info_tdmr *limits)
 {
-	tdmr->pamt_4k_base = base;
-	tdmr->pamt_4k_size = pamt_level_bytes(tdmr->size, PAGE_SHIFT,
-					      limits->pamt_4k_entry_size);
-	tdmr->pamt_2m_base = tdmr->pamt_4k_base + tdmr->pamt_4k_size;
-	tdmr->pamt_2m_size = pamt_level_bytes(tdmr->size, PMD_SHIFT,
-					      limits->pamt_2m_entry_size);
-	tdmr->pamt_1g_base = tdmr->pamt_2m_base + tdmr->pamt_2m_size;
-	tdmr->pamt_1g_size = pamt_level_bytes(tdmr->size, PUD_SHIFT,
-					      limits->pamt_1g_entry_size);
+	int level;
+
+	for (level = TDMR_PAMT_4K; level >= TDMR_PAMT_1G; level--) {
+		tdmr->pamt[level].base = base;
+		tdmr->pamt[level].size = pamt_level_bytes(tdmr, limits, level);
+		base += tdmr->pamt[level].size;
+	}
 }
 
 /**
@@ -317,12 +338,7 @@ void tdx_free_pamts(struct tdx_tdmr_list *list, bool clear_private)
 		}
 		list->pamt[i] = NULL;
 		list->pamt_pages[i] = 0;
-		tdmr->pamt_4k_base = 0;
-		tdmr->pamt_4k_size = 0;
-		tdmr->pamt_2m_base = 0;
-		tdmr->pamt_2m_size = 0;
-		tdmr->pamt_1g_base = 0;
-		tdmr->pamt_1g_size = 0;
+		memset(tdmr->pamt, 0, sizeof(tdmr->pamt));
 	}
 }
 
@@ -455,13 +471,13 @@ static int tdmr_reserve_pamts(struct tdmr_info *tdmr, unsigned int max,
 
 	for (i = 0; i < list->nr; i++) {
 		const struct tdmr_info *owner = &list->tdmrs[i];
-		u64 start = owner->pamt_4k_base;
-		u64 end = owner->pamt_1g_base + owner->pamt_1g_size;
+		const struct tdmr_pamt_area *first = &owner->pamt[TDMR_PAMT_4K];
+		const struct tdmr_pamt_area *last = &owner->pamt[TDMR_PAMT_1G];
 
 		/* tdx_place_pamt() lays the three levels out back to back. */
-		if (!owner->pamt_4k_size)
+		if (!first->size)
 			continue;
-		ret = tdmr_reserve(tdmr, max, start, end);
+		ret = tdmr_reserve(tdmr, max, first->base, last->base + last->size);
 		if (ret)
 			return ret;
 	}

@@ -682,7 +682,7 @@ static void tdx_mce_info(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
 	list = tdx_core_tdmrs();
 
-	m.addr = list->tdmrs[0].pamt_4k_base + 64;
+	m.addr = list->tdmrs[0].pamt[TDMR_PAMT_4K].base + 64;
 	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
 	/* Without a valid address there is nothing to say. */
 	m.status = 0;
@@ -986,6 +986,7 @@ static void tdx_tdmr_pamt_alloc(struct kunit *test)
 	};
 	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
 	struct tdx_tdmr_list *list;
+	const struct tdmr_pamt_area *pamt;
 	long held = tdx_pages_held();
 	unsigned long expect;
 
@@ -997,13 +998,14 @@ static void tdx_tdmr_pamt_alloc(struct kunit *test)
 
 	expect = tdx_model_pamt_bytes(SZ_2G) >> PAGE_SHIFT;
 	KUNIT_EXPECT_EQ(test, tdx_pamt_total_pages(list), expect);
-	KUNIT_EXPECT_TRUE(test, tdx_pa_in_pamt(list, list->tdmrs[0].pamt_1g_base));
-	KUNIT_EXPECT_FALSE(test, tdx_pa_in_pamt(list, list->tdmrs[0].pamt_4k_base +
+	pamt = list->tdmrs[0].pamt;
+	KUNIT_EXPECT_TRUE(test, tdx_pa_in_pamt(list, pamt[TDMR_PAMT_1G].base));
+	KUNIT_EXPECT_FALSE(test, tdx_pa_in_pamt(list, pamt[TDMR_PAMT_4K].base +
 						(expect << PAGE_SHIFT)));
 
 	tdx_free_pamts(list, true);
 	KUNIT_EXPECT_EQ(test, tdx_pamt_total_pages(list), 0);
-	KUNIT_EXPECT_EQ(test, list->tdmrs[0].pamt_4k_size, 0);
+	KUNIT_EXPECT_EQ(test, list->tdmrs[0].pamt[TDMR_PAMT_4K].size, 0);
 	tdx_tdmr_list_free(list);
 	KUNIT_EXPECT_EQ(test, tdx_pages_held(), held);
 }
