@@ -116,6 +116,9 @@ struct tdxm_tdmr_run {
  * @leaf_calls: calls per leaf
  * @cpu_calls: calls per CPU
  * @violations: calling rules the kernel broke (concurrent P-SEAMLDR entry)
+ * @trace: buffer recording every call while tracing, or NULL
+ * @trace_max: entries @trace holds
+ * @trace_len: calls seen while tracing, also those past @trace_max
  */
 struct tdxm_run {
 	struct tdx_model_module module;
@@ -150,6 +153,9 @@ struct tdxm_run {
 	u64 leaf_calls[MODEL_NR_LEAVES];
 	u64 cpu_calls[NR_CPUS];
 	unsigned int violations;
+	struct tdx_model_trace_entry *trace;
+	unsigned int trace_max;
+	unsigned int trace_len;
 };
 
 /**

@@ -210,7 +210,7 @@ EXPORT_SYMBOL_GPL(tdx_seamldr_get_info);
  * -EFBIG if it has more module pages than P-SEAMLDR takes (496);
  * -EMSGSIZE if @len does not match the page counts of the header.
  */
-static int seamldr_check_image(const void *image, size_t len)
+VISIBLE_IF_KUNIT int seamldr_check_image(const void *image, size_t len)
 {
 	const struct tdx_image_header *hdr = image;
 	size_t expected;
@@ -235,6 +235,7 @@ static int seamldr_check_image(const void *image, size_t len)
 		return -EMSGSIZE;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(seamldr_check_image);
 
 static void seamldr_image_free(struct seamldr_image *img)
 {
