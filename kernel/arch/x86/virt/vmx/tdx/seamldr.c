@@ -334,9 +334,16 @@ static int seamldr_check_loader(void)
 	if (!ldr)
 		return -ENOMEM;
 
+	/*
+	 * P-SEAMLDR's own status codes describe SEAMLDR.INFO, not the
+	 * update: apart from a missing P-SEAMLDR, any failure means it
+	 * cannot take an update now.
+	 */
 	ret = seamldr_read_info(ldr);
-	if (ret)
+	if (ret) {
+		ret = ret == -ENODEV ? -ENODEV : -EIO;
 		goto out_free;
+	}
 
 	if (!ldr->p_seamldr_ready || !ldr->seam_ready) {
 		pr_err("P-SEAMLDR is not ready for an update\n");
@@ -857,13 +864,14 @@ out_free_image:
  * -EMSGSIZE.  Nothing was changed after these:
  * -ENXIO if the module is not initialized yet (call tdx_enable() first);
  * the errno of a failed tdx_enable();
- * -ENODEV without TDX, or after a failed update lost the module;
+ * -ENODEV without TDX or P-SEAMLDR, or after a failed update lost the
+ * module;
  * -EOPNOTSUPP if the module cannot do TD-preserving updates or the CPU
  * has the P-SEAMLDR VMCS erratum;
  * -ENOSPC if P-SEAMLDR allows no more updates;
  * -EBUSY if a CPU is offline, or if the module refused to shut down
  * during a TD build or migration (the old module keeps running);
- * -ENOMEM.
+ * -ENOMEM; -EIO if SEAMLDR.INFO failed.
  * -EIO if a step failed on some CPU: if TDH.SYS.SHUTDOWN had succeeded,
  * the module and all TDs are lost until reboot and later calls of
  * tdx_enable(), tdx_cpu_enable() and this function return -ENODEV.

@@ -110,7 +110,7 @@ static void stress_remove_hp(void *state)
 static struct stress_ctx *stress_begin(struct kunit *test)
 {
 	struct stress_ctx *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-	int state;
+	int state, ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	s->cpu = cpumask_last(cpu_online_mask);
@@ -124,8 +124,8 @@ static struct stress_ctx *stress_begin(struct kunit *test)
 	state = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "tdx_stress:online",
 					  stress_cpu_online, NULL);
 	KUNIT_ASSERT_GT(test, state, 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, stress_remove_hp,
-							 (void *)(long)state), 0);
+	ret = kunit_add_action_or_reset(test, stress_remove_hp, (void *)(long)state);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	return s;
 }
 
