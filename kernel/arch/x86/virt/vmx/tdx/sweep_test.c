@@ -249,19 +249,20 @@ static void sweep_plan_trace(struct kunit *test, struct sweep_plan *plan,
 			;
 		run = end - start;
 		for (pos = 0; pos < run; pos++) {
+			const struct tdx_model_trace_entry *e = &trace[start + pos];
+			u64 fn = sweep_leaf_of(e->fn);
 			bool keep = run <= SWEEP_LOOP_SAMPLES || pos == 0 ||
 				    pos == 1 || pos == run / 2 || pos == run - 1;
 
 			if (keep) {
 				plan->sites[plan->nr_sites++] = (struct sweep_site) {
-					.fn = sweep_leaf_of(trace[start + pos].fn),
+					.fn = fn,
 					.nth = nth[start + pos],
 					.late = late,
 				};
-				plan->nr_total += sweep_statuses(trace[start].fn, st);
+				plan->nr_total += sweep_statuses(fn, st);
 			}
-			if (late_fn && sweep_leaf_of(trace[start + pos].fn) == late_fn &&
-			    !trace[start + pos].status)
+			if (late_fn && fn == late_fn && !e->status)
 				late = true;
 		}
 	}
