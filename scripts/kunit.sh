@@ -69,7 +69,8 @@ fi
 
 # The figures the reliability suites print, in a few lines.
 if [ -f "$CONSOLE" ]; then
-	grep -hoE '(sweep|fuzz|stress|leaks): .*' "$CONSOLE" | sort -u | sed 's/^/    /' || true
+	grep -hoE '(sweep|fuzz|stress|leaks): .*' "$CONSOLE" | grep -v ': pass:[0-9]' |
+		sort -u | sed 's/^/    /' || true
 fi
 say "KUnit: build and run took ${elapsed} s; checkers: lockdep, KASAN, UBSAN, debugobjects, kmemleak; $reports report(s)"
 
