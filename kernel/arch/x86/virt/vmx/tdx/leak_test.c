@@ -7,7 +7,10 @@
  * debugfs file (there is no user space in a KUnit run) and fails on any
  * unreferenced object whose allocation trace goes through the TDX host
  * code, its model or its tests.  Objects allocated elsewhere are counted
- * but not held against the series.  Without kmemleak the test is skipped.
+ * but not held against the series.  A canary object leaked on purpose
+ * (its address hidden from the scan, then freed) must be found, which
+ * shows that the scan works and that traces name functions.  Without
+ * kmemleak the test is skipped.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -25,6 +28,11 @@
 #define LEAKS_MAX_REPORT	(256 * 1024)
 /* kmemleak reports objects older than 5 s only; give the last ones time. */
 #define LEAKS_MIN_AGE_MS	5500
+
+/* The canary's size, unusual enough to spot in the report. */
+#define LEAKS_CANARY_SIZE	1234
+/* Hides the canary's address from kmemleak's scan of the stack. */
+#define LEAKS_HIDE		0x5a5a5a5a5a5a5a5aUL
 
 /* Allocation traces through these belong to the series. */
 static const char * const leaks_ours[] = {
@@ -67,9 +75,15 @@ static ssize_t leaks_cmd(struct file *f, char __user *ubuf, const char *cmd)
 	return vfs_write(f, ubuf, len, &pos);
 }
 
-/* Count the report's entries, ours and others, and log ours. */
-static void leaks_parse(struct kunit *test, char *report, unsigned int *ours,
-			unsigned int *others)
+/* Not inlined: its name must show in the canary's allocation trace. */
+static noinline unsigned long leaks_canary_alloc(void)
+{
+	return (unsigned long)kmalloc(LEAKS_CANARY_SIZE, GFP_KERNEL) ^ LEAKS_HIDE;
+}
+
+/* Count the report's entries: the canary, ours and others; log ours. */
+static void leaks_parse(struct kunit *test, char *report, unsigned int *canary,
+			unsigned int *ours, unsigned int *others)
 {
 	char *entry = report, *next;
 
@@ -77,7 +91,9 @@ static void leaks_parse(struct kunit *test, char *report, unsigned int *ours,
 		next = strstr(entry + 1, "unreferenced object");
 		if (next)
 			next[-1] = '\0';
-		if (leaks_is_ours(entry)) {
+		if (strstr(entry, "leaks_canary_alloc")) {
+			(*canary)++;
+		} else if (leaks_is_ours(entry)) {
 			(*ours)++;
 			kunit_err(test, "leak: %s\n", entry);
 		} else {
@@ -95,8 +111,8 @@ static void leaks_kmemleak(struct kunit *test)
 {
 	struct file_system_type *fs;
 	struct vfsmount *mnt;
-	unsigned int ours = 0, others = 0;
-	unsigned long uaddr;
+	unsigned int canary = 0, ours = 0, others = 0;
+	unsigned long uaddr, hidden;
 	char __user *ubuf;
 	struct file *f;
 	char *report;
@@ -127,6 +143,9 @@ static void leaks_kmemleak(struct kunit *test)
 	report = kunit_kzalloc(test, LEAKS_MAX_REPORT + 1, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, report);
 
+	hidden = leaks_canary_alloc();
+	KUNIT_ASSERT_NE(test, hidden, LEAKS_HIDE);
+
 	/*
 	 * An object is reported once two scans found it unreferenced and
 	 * unchanged, and it is old enough.
@@ -145,9 +164,12 @@ static void leaks_kmemleak(struct kunit *test)
 		len += n;
 	}
 
-	leaks_parse(test, report, &ours, &others);
-	kunit_info(test, "leaks: kmemleak: %u in TDX code, %u elsewhere\n",
-		   ours, others);
+	kfree((void *)(hidden ^ LEAKS_HIDE));
+
+	leaks_parse(test, report, &canary, &ours, &others);
+	kunit_info(test, "leaks: kmemleak: %u in TDX code, %u elsewhere, canary found %u time(s)\n",
+		   ours, others, canary);
+	KUNIT_EXPECT_EQ(test, canary, 1);
 	KUNIT_EXPECT_EQ(test, ours, 0);
 }
 
