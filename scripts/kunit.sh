@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the KUnit kernel and run every KUnit suite of the series under
 # QEMU (TCG, 4 vCPUs in 2 packages).  Each .kunitconfig kept beside the
-# series' code contributes its suites.
+# series' code contributes its suites.  The kernel always carries the
+# runtime checkers of configs/debug.config (lockdep, KASAN, UBSAN,
+# debugobjects, kmemleak); any report they print fails the run.
 #
 # Usage: kunit.sh [extra kunit.py arguments]
 # Writes the summary counts to $TALLY (if set) as "kunit P F S".
@@ -11,6 +13,8 @@
 
 OUT=$BUILD/kunit
 LOG=$BUILD/kunit.log
+# The console output of the KUnit kernel, as kunit.py saves it.
+CONSOLE=$OUT/test.log
 QEMU_SMP=${QEMU_SMP:-"-smp 4,sockets=2,cores=2"}
 
 mapfile -t configs < <(cd "$TOP/kernel" && find . -name .kunitconfig -printf '%h\n' | sed 's|^\./||' | sort)
@@ -22,15 +26,23 @@ args=(run --arch=x86_64 --build_dir="$OUT" --jobs="$JOBS" --timeout=900
 for c in "${configs[@]}"; do
 	args+=(--kunitconfig="$c")
 done
-for frag in ${KUNIT_FRAGMENTS:-}; do
+for frag in "$TOP/configs/debug.config" ${KUNIT_FRAGMENTS:-}; do
 	while IFS= read -r line; do
-		case "$line" in CONFIG_*) args+=(--kconfig_add="$line") ;; esac
+		case "$line" in
+		CONFIG_*) args+=(--kconfig_add="$line") ;;
+		"# CONFIG_"*" is not set")
+			line=${line#\# }
+			args+=(--kconfig_add="${line%% *}=n") ;;
+		esac
 	done < "$frag"
 done
 
-say "KUnit: ${configs[*]}"
+say "KUnit: ${configs[*]} + debug.config"
 rc=0
+rm -f "$CONSOLE"
+start=$(date +%s)
 (cd "$SRC" && ./tools/testing/kunit/kunit.py "${args[@]}" "$@") > "$LOG" 2>&1 || rc=$?
+elapsed=$(( $(date +%s) - start ))
 
 # Show the per-test results, not the build noise.
 sed -n '/Starting KUnit Kernel/,$p' "$LOG" | grep -v '^\[..:..:..\] *$' || true
@@ -42,6 +54,26 @@ skipped=$(count skipped) errors=$(count errors)
 passed=${passed:-0} skipped=${skipped:-0}
 failed=$(( ${failed:-0} + ${crashed:-0} + ${errors:-0} ))
 
+# What the runtime checkers reported, from the console.  Each report is
+# one more failure.  A test that provokes a WARN on purpose would need to
+# say so here; none does.
+REPORTS='(^|[] ])(WARNING: |BUG: |BUG kmalloc|Oops|kernel BUG at|UBSAN: |ODEBUG: |KASAN: |general protection fault|INFO: (possible|trying|task .* blocked|rcu_)|inconsistent lock state|possible (circular|recursive) locking|suspicious RCU usage|DEBUG_LOCKS_WARN_ON)'
+reports=0
+if [ -f "$CONSOLE" ]; then
+	reports=$(grep -cE "$REPORTS" "$CONSOLE" || true)
+	if [ "$reports" -gt 0 ]; then
+		say "KUnit: $reports report(s) from the runtime checkers:"
+		grep -nE -A12 "$REPORTS" "$CONSOLE" | head -n 200
+	fi
+fi
+
+# The figures the reliability suites print, in a few lines.
+if [ -f "$CONSOLE" ]; then
+	grep -hoE '(sweep|fuzz|stress|leaks): .*' "$CONSOLE" | grep -v ': pass:[0-9]' |
+		sort -u | sed 's/^/    /' || true
+fi
+say "KUnit: build and run took ${elapsed} s; checkers: lockdep, KASAN, UBSAN, debugobjects, kmemleak; $reports report(s)"
+
 if [ -z "$summary" ]; then
 	# No test ran: a build failure or a kernel that never reached KUnit.
 	tail -n 40 "$LOG"
@@ -49,6 +81,7 @@ if [ -z "$summary" ]; then
 elif [ $rc != 0 ] && [ $failed = 0 ]; then
 	failed=1
 fi
+failed=$(( failed + reports ))
 [ -n "${TALLY:-}" ] && echo "kunit $passed $failed $skipped" >> "$TALLY"
 say "KUnit: $passed passed, $failed failed, $skipped skipped (log: build/kunit.log)"
 [ $failed = 0 ]

@@ -495,6 +495,29 @@ static void tdxm_delay(unsigned int ns, bool hold)
 	}
 }
 
+/* Record a finished call if a test is tracing. */
+static void tdxm_trace(const struct tdxm_call *c, u64 status)
+{
+	struct tdxm_run *run = &tdxm.run;
+	unsigned int i;
+
+	lockdep_assert_held(&tdxm_lock);
+
+	if (!run->trace)
+		return;
+	i = run->trace_len;
+	if (i < run->trace_max)
+		run->trace[i] = (struct tdx_model_trace_entry) {
+			.fn = c->fn,
+			.rcx = c->in.rcx,
+			.rdx = c->in.rdx,
+			.cpu = c->cpu,
+			.status = status,
+		};
+	if (i < UINT_MAX)
+		run->trace_len = i + 1;
+}
+
 /* Store the outputs the way the assembly entry point would. */
 static void tdxm_write_back(seamcall_entry_t entry, u64 status,
 			    const struct tdx_module_args *out,
@@ -550,6 +573,7 @@ u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	tdxm_exit(&c);
+	tdxm_trace(&c, status);
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 
 	tdxm_write_back(entry, status, &c.out, args);
@@ -623,6 +647,68 @@ int tdx_model_inject(u64 fn, int cpu, unsigned int nth, unsigned int count,
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 
 	return ret;
+}
+
+/**
+ * tdx_model_clear_faults() - Disarm every fault injection
+ *
+ * For a test that arms a fault which may not fire and goes on without a
+ * reset.
+ *
+ * Context: Any context.
+ */
+void tdx_model_clear_faults(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	memset(tdxm.run.faults, 0, sizeof(tdxm.run.faults));
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_trace_start() - Record every call from now on
+ * @buf: where the calls go, in the order they finish
+ * @max: entries @buf holds
+ *
+ * Every SEAMCALL the model answers, P-SEAMLDR calls and injected
+ * failures included, is recorded until tdx_model_trace_stop() or the
+ * next reset.  Calls beyond @max are counted, not recorded.  A test
+ * learns from a trace which calls a kernel path makes without listing
+ * them itself.
+ *
+ * Context: Any context.  @buf must stay valid until tracing stops.
+ */
+void tdx_model_trace_start(struct tdx_model_trace_entry *buf, unsigned int max)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.run.trace = buf;
+	tdxm.run.trace_max = buf ? max : 0;
+	tdxm.run.trace_len = 0;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_trace_stop() - Stop recording calls
+ *
+ * Context: Any context.
+ * Return: The number of calls seen since tdx_model_trace_start(); more
+ * than the buffer holds if it overflowed.
+ */
+unsigned int tdx_model_trace_stop(void)
+{
+	unsigned long flags;
+	unsigned int len;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	len = tdxm.run.trace_len;
+	tdxm.run.trace = NULL;
+	tdxm.run.trace_max = 0;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+
+	return len;
 }
 
 /**

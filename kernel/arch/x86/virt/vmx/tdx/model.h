@@ -179,6 +179,22 @@ struct tdx_model_ext {
 	bool add_pending;
 };
 
+/**
+ * struct tdx_model_trace_entry - One call recorded by the model's trace
+ * @fn: RAX of the call, the leaf and its interface version
+ * @rcx: RCX on input
+ * @rdx: RDX on input
+ * @cpu: the CPU that made it
+ * @status: what the model returned, injected failures included
+ */
+struct tdx_model_trace_entry {
+	u64 fn;
+	u64 rcx;
+	u64 rdx;
+	int cpu;
+	u64 status;
+};
+
 #ifdef CONFIG_INTEL_TDX_MODULE_MODEL
 void tdx_model_default_config(struct tdx_model_config *cfg);
 int tdx_model_start(const struct tdx_model_config *cfg);
@@ -197,6 +213,11 @@ void tdx_model_set_compat_sensitive(bool busy);
 int tdx_model_interrupt(u64 fn, unsigned int nth, unsigned int count,
 			unsigned int work);
 void tdx_model_interrupt_random(u64 seed, unsigned int percent);
+
+void tdx_model_clear_faults(void);
+void tdx_model_trace_start(struct tdx_model_trace_entry *buf,
+			   unsigned int max);
+unsigned int tdx_model_trace_stop(void);
 
 u64 tdx_model_leaf_calls(u64 fn);
 u64 tdx_model_cpu_calls(int cpu);

@@ -157,6 +157,9 @@ struct tdxm_tdmr_run {
  * @ext_init_done: pool pages TDH.EXT.INIT has initialized
  * @ext_ready: TDH.EXT.INIT completed for the current module
  * @ext_add: an interrupted TDH.EXT.MEM.ADD
+ * @trace: buffer recording every call while tracing, or NULL
+ * @trace_max: entries @trace holds
+ * @trace_len: calls seen while tracing, also those past @trace_max
  */
 struct tdxm_run {
 	struct tdx_model_module module;
@@ -199,6 +202,9 @@ struct tdxm_run {
 	unsigned int ext_init_done;
 	bool ext_ready;
 	struct tdxm_ext_add ext_add;
+	struct tdx_model_trace_entry *trace;
+	unsigned int trace_max;
+	unsigned int trace_len;
 };
 
 /**

@@ -212,7 +212,7 @@ EXPORT_SYMBOL_GPL(tdx_seamldr_get_info);
  * -EFBIG if it has more module pages than P-SEAMLDR takes (496);
  * -EMSGSIZE if @len does not match the page counts of the header.
  */
-static int seamldr_check_image(const void *image, size_t len)
+VISIBLE_IF_KUNIT int seamldr_check_image(const void *image, size_t len)
 {
 	const struct tdx_image_header *hdr = image;
 	size_t expected;
@@ -237,6 +237,7 @@ static int seamldr_check_image(const void *image, size_t len)
 		return -EMSGSIZE;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(seamldr_check_image);
 
 static void seamldr_image_free(struct seamldr_image *img)
 {
@@ -353,9 +354,16 @@ static int seamldr_check_loader(void)
 	if (!ldr)
 		return -ENOMEM;
 
+	/*
+	 * P-SEAMLDR's own status codes describe SEAMLDR.INFO, not the
+	 * update: apart from a missing P-SEAMLDR, any failure means it
+	 * cannot take an update now.
+	 */
 	ret = seamldr_read_info(ldr);
-	if (ret)
+	if (ret) {
+		ret = ret == -ENODEV ? -ENODEV : -EIO;
 		goto out_free;
+	}
 
 	if (!ldr->p_seamldr_ready || !ldr->seam_ready) {
 		pr_err("P-SEAMLDR is not ready for an update\n");
@@ -951,7 +959,8 @@ out_free_image:
  * -EMSGSIZE.  Nothing was changed after these:
  * -ENXIO if the module is not initialized yet (call tdx_enable() first);
  * the errno of a failed tdx_enable();
- * -ENODEV without TDX, or after a failed update lost the module;
+ * -ENODEV without TDX or P-SEAMLDR, or after a failed update lost the
+ * module;
  * -EOPNOTSUPP if the module cannot do TD-preserving updates or the CPU
  * has the P-SEAMLDR VMCS erratum;
  * -ENOSPC if P-SEAMLDR allows no more updates;
@@ -959,7 +968,7 @@ out_free_image:
  * running one was given;
  * -EBUSY if a CPU is offline, or if the module refused to shut down
  * during a TD build or migration (the old module keeps running);
- * -ENOMEM.
+ * -ENOMEM; -EIO if SEAMLDR.INFO failed.
  * -EIO if a step failed on some CPU, or the errno of starting the new
  * module's extensions: if TDH.SYS.SHUTDOWN had succeeded,
  * the module and all TDs are lost until reboot and later calls of

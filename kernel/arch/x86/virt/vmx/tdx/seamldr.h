@@ -54,6 +54,10 @@ struct seamldr_cpu_result {
 	unsigned int install_seq;
 };
 
+#if IS_ENABLED(CONFIG_KUNIT)
+int seamldr_check_image(const void *image, size_t len);
+#endif
+
 #ifdef CONFIG_TDX_HOST_KUNIT_TEST
 int seamldr_last_cpu_result(int cpu, struct seamldr_cpu_result *res);
 #endif
