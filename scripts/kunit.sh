@@ -38,6 +38,20 @@ for frag in "$TOP/configs/debug.config" ${KUNIT_FRAGMENTS:-}; do
 done
 
 say "KUnit: ${configs[*]} + debug.config"
+
+# A run that passed on exactly this tree, configuration and harness is
+# not repeated: its results are reported again, marked as such.
+stamp="$(git -C "$SRC" rev-parse HEAD) $(cat "$0" "$TOP/configs/debug.config" \
+	${KUNIT_FRAGMENTS:-} | sha1sum | cut -c1-40) $*"
+if [ -f "$OUT/.passed" ] && [ "$(head -n 1 "$OUT/.passed")" = "$stamp" ]; then
+	say "KUnit: tree, configuration and harness unchanged since this run passed:"
+	tail -n +2 "$OUT/.passed"
+	read -r passed skipped < <(sed -n 's/.*KUnit: \([0-9]*\) passed, 0 failed, \([0-9]*\) skipped.*/\1 \2/p' "$OUT/.passed")
+	[ -n "${TALLY:-}" ] && echo "kunit $passed 0 $skipped" >> "$TALLY"
+	exit 0
+fi
+rm -f "$OUT/.passed"
+
 rc=0
 rm -f "$CONSOLE"
 start=$(date +%s)
@@ -68,11 +82,14 @@ if [ -f "$CONSOLE" ]; then
 fi
 
 # The figures the reliability suites print, in a few lines.
+figures=$OUT/figures
+: > "$figures"
 if [ -f "$CONSOLE" ]; then
 	grep -hoE '(sweep|fuzz|stress|leaks): .*' "$CONSOLE" | grep -v ': pass:[0-9]' |
-		sort -u | sed 's/^/    /' || true
+		sort -u | sed 's/^/    /' > "$figures" || true
 fi
-say "KUnit: build and run took ${elapsed} s; checkers: lockdep, KASAN, UBSAN, debugobjects, kmemleak; $reports report(s)"
+say "KUnit: build and run took ${elapsed} s; checkers: lockdep, KASAN, UBSAN, debugobjects, kmemleak; $reports report(s)" >> "$figures"
+cat "$figures"
 
 if [ -z "$summary" ]; then
 	# No test ran: a build failure or a kernel that never reached KUnit.
@@ -83,5 +100,8 @@ elif [ $rc != 0 ] && [ $failed = 0 ]; then
 fi
 failed=$(( failed + reports ))
 [ -n "${TALLY:-}" ] && echo "kunit $passed $failed $skipped" >> "$TALLY"
-say "KUnit: $passed passed, $failed failed, $skipped skipped (log: build/kunit.log)"
+say "KUnit: $passed passed, $failed failed, $skipped skipped (log: build/kunit.log)" | tee -a "$figures"
+if [ $failed = 0 ]; then
+	{ echo "$stamp"; cat "$figures"; } > "$OUT/.passed"
+fi
 [ $failed = 0 ]

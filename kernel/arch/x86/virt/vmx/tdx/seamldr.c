@@ -844,9 +844,11 @@ static int seamldr_do_update(struct seamldr_update *u)
 	 */
 	if (!ret) {
 		ret = tdx_ext_after_update_locked();
-		if (ret)
+		if (ret) {
 			pr_err("the new module's extensions failed to start: %d\n",
 			       ret);
+			ret = -EIO;
+		}
 	}
 	if (ret && u->shutdown_done) {
 		tdx_mark_module_dead(-ENODEV);
@@ -969,8 +971,8 @@ out_free_image:
  * -EBUSY if a CPU is offline, or if the module refused to shut down
  * during a TD build or migration (the old module keeps running);
  * -ENOMEM; -EIO if SEAMLDR.INFO failed.
- * -EIO if a step failed on some CPU, or the errno of starting the new
- * module's extensions: if TDH.SYS.SHUTDOWN had succeeded,
+ * -EIO if a step failed on some CPU or the new module's extensions did
+ * not start: if TDH.SYS.SHUTDOWN had succeeded,
  * the module and all TDs are lost until reboot and later calls of
  * tdx_enable(), tdx_cpu_enable() and this function return -ENODEV.
  */
