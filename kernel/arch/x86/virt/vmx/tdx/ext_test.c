@@ -702,7 +702,7 @@ static void tdx_ext_update_init_fails(struct kunit *test)
 	image = ext_test_image(test, tdx_ext_pool(&(u64){ 0 }), &len);
 	KUNIT_ASSERT_EQ(test, tdx_model_interrupt(TDH_EXT_INIT, 1, UINT_MAX, 0),
 			0);
-	KUNIT_EXPECT_EQ(test, ext_test_update(image, len), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, ext_test_update(image, len), -EIO);
 	KUNIT_EXPECT_EQ(test, ext_test_state(&err), TDX_MODULE_DEAD);
 	KUNIT_EXPECT_EQ(test, ext_test_enable(), -ENODEV);
 }
