@@ -31,7 +31,6 @@
 #include <linux/bitops.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
-#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -88,7 +87,8 @@ struct seamldr_image {
  * @nr_installed:	SEAMLDR.INSTALL calls made so far
  * @flags:		SEAMLDR_FAILED
  * @shutdown_done:	TDH.SYS.SHUTDOWN succeeded: the old module is gone
- * @stamp:		ktime_get_ns() when the lead CPU began each step
+ * @stamp:		ktime_get_ns() when each step began: when it was
+ *			published, START and SHUTDOWN when the lead CPU arrived
  * @res:		per-CPU outcome, indexed by CPU number
  */
 struct seamldr_update {
@@ -507,15 +507,16 @@ static u64 seamldr_deadline(void)
 }
 
 /*
- * One microsecond of a bounded wait; true once @deadline has passed.
- * The budget is wall time, not a count of udelay() calls, which can be
- * much slower than they claim in a virtual machine.  The NMI watchdog
+ * One turn of a bounded wait; true once @deadline has passed.  Every
+ * turn rereads what it waits for, so a waiter notices progress within a
+ * clock read, not a udelay() (which can be much slower than it claims
+ * in a virtual machine); the budget is wall time.  The NMI watchdog
  * would otherwise see a CPU spin with interrupts off; RCU needs no help
  * because the update stays far below the RCU stall timeout.
  */
 static bool seamldr_wait_expired(u64 deadline)
 {
-	udelay(1);
+	cpu_relax();
 	touch_nmi_watchdog();
 	return ktime_get_ns() > deadline;
 }
@@ -602,6 +603,62 @@ static int seamldr_sys_update(struct seamldr_cpu_result *res)
 	return 0;
 }
 
+/*
+ * Lead CPU: wait until every other CPU has finished the current step.
+ * Each acknowledgment is progress and restarts the budget.
+ */
+static int seamldr_wait_others(struct seamldr_update *u)
+{
+	u64 deadline = seamldr_deadline();
+	int left, seen = -1;
+
+	/* Fully ordered: pairs with atomic_dec_and_test() in seamldr_ack(). */
+	while ((left = atomic_read(&u->nr_pending)) > 1) {
+		if (left != seen) {
+			seen = left;
+			deadline = seamldr_deadline();
+		}
+		if (seamldr_wait_expired(deadline))
+			return -ETIMEDOUT;
+	}
+	smp_mb();
+	return 0;
+}
+
+/*
+ * Every CPU initializes itself on the new module (the first one also
+ * runs the global TDH.SYS.INIT).  The lead CPU then waits for the others
+ * and, with all of them initialized, runs TDH.SYS.UPDATE within the same
+ * step: a step of its own would cost every CPU one more round of
+ * acknowledgments while they are all stopped.
+ */
+static void seamldr_init_and_update(struct seamldr_update *u, int cpu,
+				    struct seamldr_cpu_result *res)
+{
+	int err;
+
+	err = tdx_cpu_enable();
+	if (err) {
+		seamldr_record_failure(u, res, SEAMLDR_STEP_CPU_INIT, err);
+		return;
+	}
+	if (cpu != u->lead_cpu)
+		return;
+
+	err = seamldr_wait_others(u);
+	if (err) {
+		seamldr_record_failure(u, res, SEAMLDR_STEP_CPU_INIT, err);
+		return;
+	}
+	if (seamldr_failed(u))
+		return;
+
+	u->stamp[SEAMLDR_STEP_RUN_UPDATE] = ktime_get_ns();
+	err = seamldr_sys_update(res);
+	if (err)
+		seamldr_record_failure(u, res, SEAMLDR_STEP_RUN_UPDATE, err);
+}
+
 static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 			     int cpu, struct seamldr_cpu_result *res)
 {
@@ -624,14 +681,10 @@ static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 		seamldr_install_in_turn(u, cpu, res);
 		break;
 	case SEAMLDR_STEP_CPU_INIT:
-		/* The first CPU here also does the global TDH.SYS.INIT. */
-		err = tdx_cpu_enable();
-		break;
-	case SEAMLDR_STEP_RUN_UPDATE:
-		if (is_lead_cpu)
-			err = seamldr_sys_update(res);
+		seamldr_init_and_update(u, cpu, res);
 		break;
 	case SEAMLDR_STEP_START:
+	case SEAMLDR_STEP_RUN_UPDATE:
 	case SEAMLDR_STEP_DONE:
 		break;
 	}
@@ -641,6 +694,7 @@ static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 
 static void seamldr_set_step(struct seamldr_update *u, enum seamldr_step step)
 {
+	u->stamp[step] = ktime_get_ns();
 	atomic_set(&u->nr_pending, u->nr_cpus);
 	/*
 	 * Reset the count before publishing the step: a CPU that sees the
@@ -655,29 +709,30 @@ static void seamldr_set_step(struct seamldr_update *u, enum seamldr_step step)
  * CPUs to the next step, or after any failure straight to DONE, so that
  * no CPU starts a later step.  A failing CPU sets SEAMLDR_FAILED before
  * it acknowledges, and atomic_dec_and_test() is fully ordered, so the
- * last CPU sees every failure of the step, its own included.
+ * last CPU sees every failure of the step, its own included.  The init
+ * step includes TDH.SYS.UPDATE (seamldr_init_and_update()), so DONE
+ * follows it.
  */
 static void seamldr_ack(struct seamldr_update *u, enum seamldr_step step)
 {
 	if (!atomic_dec_and_test(&u->nr_pending))
 		return;
 
-	if (seamldr_failed(u))
+	if (seamldr_failed(u) || step == SEAMLDR_STEP_CPU_INIT)
 		seamldr_set_step(u, SEAMLDR_STEP_DONE);
 	else
 		seamldr_set_step(u, step + 1);
 }
 
-static void seamldr_stamp(struct seamldr_update *u, int cpu,
-			  enum seamldr_step step)
-{
-	if (cpu == u->lead_cpu)
-		u->stamp[step] = ktime_get_ns();
-}
-
 /*
  * The stop_machine() callback, run on every online CPU with interrupts
  * off.  Outcomes go to the CPU's result; the return value is unused.
+ *
+ * The first step, SHUTDOWN, is published before the stop: stop_machine()
+ * runs the callback only once every CPU has interrupts off and has left
+ * whatever it was doing, so no CPU can be inside a SEAMCALL, and the lead
+ * CPU shuts the module down as soon as it arrives instead of waiting for
+ * the others to arrive first.
  */
 static int seamldr_stop_cpu(void *data)
 {
@@ -689,9 +744,10 @@ static int seamldr_stop_cpu(void *data)
 
 	lockdep_assert_irqs_disabled();
 
-	/* Arriving is the START step: nothing begins before all are here. */
-	seamldr_stamp(u, cpu, SEAMLDR_STEP_START);
-	seamldr_ack(u, SEAMLDR_STEP_START);
+	if (cpu == u->lead_cpu) {
+		u->stamp[SEAMLDR_STEP_START] = ktime_get_ns();
+		u->stamp[SEAMLDR_STEP_SHUTDOWN] = u->stamp[SEAMLDR_STEP_START];
+	}
 
 	for (;;) {
 		/* Pairs with seamldr_set_step(): see the step's full count. */
@@ -700,7 +756,6 @@ static int seamldr_stop_cpu(void *data)
 			break;
 		if (step != seen) {
 			seen = step;
-			seamldr_stamp(u, cpu, step);
 			seamldr_run_step(u, step, cpu, res);
 			seamldr_ack(u, step);
 			deadline = seamldr_deadline();
@@ -717,7 +772,9 @@ static int seamldr_stop_cpu(void *data)
 		}
 	}
 
-	seamldr_stamp(u, cpu, SEAMLDR_STEP_DONE);
+	/* After a timeout nobody may have published DONE. */
+	if (cpu == u->lead_cpu && !u->stamp[SEAMLDR_STEP_DONE])
+		u->stamp[SEAMLDR_STEP_DONE] = ktime_get_ns();
 	return 0;
 }
 
@@ -857,7 +914,7 @@ static int seamldr_update_init(struct seamldr_update *u,
 		.lead_cpu	= cpumask_first(cpu_online_mask),
 		.nr_cpus	= num_online_cpus(),
 		.params_pa	= __pa(img->params),
-		.step		= SEAMLDR_STEP_START,
+		.step		= SEAMLDR_STEP_SHUTDOWN,
 	};
 	atomic_set(&u->nr_pending, u->nr_cpus);
 	atomic_set(&u->install_turn, u->lead_cpu);

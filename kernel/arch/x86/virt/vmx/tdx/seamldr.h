@@ -10,7 +10,7 @@
 
 /* The steps all CPUs go through together, in execution order. */
 enum seamldr_step {
-	/* Every CPU has entered the stop_machine() callback. */
+	/* The lead CPU has entered the stop_machine() callback. */
 	SEAMLDR_STEP_START,
 	/* The lead CPU shuts the running module down (TDH.SYS.SHUTDOWN). */
 	SEAMLDR_STEP_SHUTDOWN,
@@ -18,7 +18,11 @@ enum seamldr_step {
 	SEAMLDR_STEP_CPU_INSTALL,
 	/* Each CPU initializes itself on the new module. */
 	SEAMLDR_STEP_CPU_INIT,
-	/* The lead CPU hands the old state to the new module. */
+	/*
+	 * The lead CPU hands the old state to the new module, once all CPUs
+	 * are initialized; part of CPU_INIT for the CPUs, which go from
+	 * there to DONE.
+	 */
 	SEAMLDR_STEP_RUN_UPDATE,
 	/* All CPUs leave, after success or after any failure. */
 	SEAMLDR_STEP_DONE,
