@@ -45,15 +45,15 @@ slab_by_tdx()
 		awk -v size="$size" -v cache="$name" '
 			function flush() {
 				if (count && tdx && !model) {
-					print "BENCH boot_slab_site " cache " " count " x " size " " site
+					print "BENCH boot_slab_site " cache " " count " x " size " " site " from " from
 					bytes += count * size
 				}
-				count = 0; tdx = 0; model = 0
+				count = 0; tdx = 0; model = 0; from = ""
 			}
 			/^ *[0-9]+ / { flush(); count = $1; site = $2; next }
 			/^$/ { flush(); next }
 			/tdx_model|tdxm_|model_debugfs/ { model = 1 }
-			/tdx|seamldr/ { tdx = 1 }
+			/tdx|seamldr/ { if (!tdx) from = $1; tdx = 1 }
 			END { flush(); print "BENCH boot_slab_part " bytes + 0 }
 		' "$d/alloc_traces"
 	done

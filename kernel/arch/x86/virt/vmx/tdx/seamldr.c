@@ -612,8 +612,12 @@ static int seamldr_wait_others(struct seamldr_update *u)
 	u64 deadline = seamldr_deadline();
 	int left, seen = -1;
 
-	/* Fully ordered: pairs with atomic_dec_and_test() in seamldr_ack(). */
-	while ((left = atomic_read(&u->nr_pending)) > 1) {
+	/*
+	 * Pairs with the fully ordered atomic_dec_and_test() in
+	 * seamldr_ack(): a failure recorded before an acknowledgment is
+	 * seen once the acknowledgment is.
+	 */
+	while ((left = atomic_read_acquire(&u->nr_pending)) > 1) {
 		if (left != seen) {
 			seen = left;
 			deadline = seamldr_deadline();
@@ -621,7 +625,6 @@ static int seamldr_wait_others(struct seamldr_update *u)
 		if (seamldr_wait_expired(deadline))
 			return -ETIMEDOUT;
 	}
-	smp_mb();
 	return 0;
 }
 
@@ -741,6 +744,7 @@ static int seamldr_stop_cpu(void *data)
 	int cpu = smp_processor_id();
 	struct seamldr_cpu_result *res = &u->res[cpu];
 	u64 deadline = seamldr_deadline();
+	int turn, seen_turn = -1;
 
 	lockdep_assert_irqs_disabled();
 
@@ -758,6 +762,17 @@ static int seamldr_stop_cpu(void *data)
 			seen = step;
 			seamldr_run_step(u, step, cpu, res);
 			seamldr_ack(u, step);
+			deadline = seamldr_deadline();
+			continue;
+		}
+		/*
+		 * A CPU that has installed waits for all later ones: each
+		 * new turn is progress, or on a machine with many CPUs the
+		 * first ones would give up while the last still install.
+		 */
+		turn = atomic_read(&u->install_turn);
+		if (turn != seen_turn) {
+			seen_turn = turn;
 			deadline = seamldr_deadline();
 			continue;
 		}
