@@ -13,6 +13,15 @@ FW=/sys/class/firmware/tdx_module
 out() { echo "BENCH $*"; }
 fail() { out error "$*"; exit 1; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# Time the model spent in the leaves of the update's critical path, in
+# ns: the installs one after another, the per-CPU inits side by side.
+critical_busy()
+{
+	awk -v n="$(grep -c ^processor /proc/cpuinfo)" '
+		$1 == "TDH.SYS.LP.INIT" { t += $2 / n; next }
+		$1 ~ /^(TDH.SYS.SHUTDOWN|SEAMLDR.INSTALL|TDH.SYS.INIT|TDH.SYS.UPDATE)$/ { t += $2 }
+		END { printf "%.0f\n", t }' $M/busy_ns
+}
 
 # Update latencies on the critical path, in ns.  Large against the
 # scheduling noise of vCPUs on busy host cores, and small enough that the
@@ -110,11 +119,15 @@ stops=""
 for i in 1 2 3 4 5 6 7 8 9; do
 	stops="$stops $(cat $M/stop_machine_ns)"
 done
-out stop_machine_ns "$(echo "$stops" | median)"
+stop=$(echo "$stops" | median)
+out stop_machine_ns "$stop"
 
-blackouts=""
+# Besides each blackout, the time its critical-path SEAMCALLs actually
+# took: more than their latencies when the host runs a vCPU late.
+blackouts="" asrun="" asratio=""
 i=0
 while [ $i -lt "$UPDATES" ]; do
+	busy0=$(critical_busy)
 	cp $M/image /tmp/tdx_module.bin
 	echo 1 > $FW/loading
 	cat /tmp/tdx_module.bin > $FW/data
@@ -123,10 +136,17 @@ while [ $i -lt "$UPDATES" ]; do
 		sleep 1
 	done
 	[ -z "$(cat $FW/error)" ] || fail "update: $(cat $FW/error)"
-	blackouts="$blackouts $(cat $H/last_update_blackout_us)"
+	b=$(cat $H/last_update_blackout_us)
+	calls=$(($(critical_busy) - busy0))
+	blackouts="$blackouts $b"
+	asrun="$asrun $((calls / 1000))"
+	asratio="$asratio $(awk -v b="$b" -v c="$calls" -v s="$stop" 'BEGIN { printf "%.3f", b * 1000 / (c + s) }')"
 	i=$((i + 1))
 done
 out blackout_us_all "$(echo $blackouts | tr ' ' ,)"
 out blackout_us "$(echo "$blackouts" | median)"
+out asrun_us_all "$(echo $asrun | tr ' ' ,)"
+out asrun_us "$(echo "$asrun" | median)"
+out asrun_ratio "$(echo "$asratio" | median)"
 dmesg | grep 'virt/seamldr: TDX module updated' | sed 's/^.*virt/BENCH log virt/'
 echo "BENCH-END"

@@ -545,6 +545,7 @@ u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
 		.out = *args,
 		.tdmr = -1,
 	};
+	int leaf = tdxm_leaf_index(fn);
 	unsigned int delay_ns = 0;
 	unsigned long flags;
 	bool hold = false;
@@ -560,7 +561,10 @@ u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	tdxm_exit(&c);
-	tdxm.run.busy_ns += ktime_get_ns() - start;
+	start = ktime_get_ns() - start;
+	tdxm.run.busy_ns += start;
+	if (leaf >= 0)
+		tdxm.run.leaf_busy_ns[leaf] += start;
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 
 	tdxm_write_back(entry, status, &c.out, args);
@@ -880,6 +884,20 @@ u64 tdx_model_leaf_calls(u64 fn)
 u64 tdx_model_busy_ns(void)
 {
 	return TDXM_READ(tdxm.run.busy_ns);
+}
+
+/**
+ * tdx_model_leaf_busy_ns() - Time spent answering one leaf since the last reset
+ * @fn: the leaf
+ *
+ * Context: Any context.
+ * Return: The time in nanoseconds, summed over all CPUs.
+ */
+u64 tdx_model_leaf_busy_ns(u64 fn)
+{
+	int leaf = tdxm_leaf_index(fn);
+
+	return leaf < 0 ? 0 : TDXM_READ(tdxm.run.leaf_busy_ns[leaf]);
 }
 
 /**

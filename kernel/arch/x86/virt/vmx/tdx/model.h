@@ -203,6 +203,7 @@ void tdx_model_interrupt_random(u64 seed, unsigned int percent);
 u64 tdx_model_leaf_calls(u64 fn);
 u64 tdx_model_cpu_calls(int cpu);
 u64 tdx_model_busy_ns(void);
+u64 tdx_model_leaf_busy_ns(u64 fn);
 unsigned int tdx_model_violations(void);
 bool tdx_model_cpu_inside(int cpu);
 

@@ -24,7 +24,8 @@
  *                              TDMRs need, with the allocator the core uses
  *   tdx_model/ext_floor_ns     the same for the extension memory the module
  *                              was given
- *   tdx_model/busy_ns          time the model spent answering SEAMCALLs
+ *   tdx_model/busy_ns          time the model spent answering SEAMCALLs,
+ *                              in all and per leaf
  *   tdx_model/memory           TDMR coverage, the 1 GiB-aligned spans of
  *                              RAM, PAMT given and required, pages held
  *
@@ -380,7 +381,15 @@ DEFINE_SHOW_ATTRIBUTE(ext_floor_ns);
 
 static int busy_ns_show(struct seq_file *m, void *unused)
 {
-	seq_printf(m, "%llu\n", tdx_model_busy_ns());
+	unsigned int i;
+	u64 ns;
+
+	for (i = 0; i < ARRAY_SIZE(model_leaves); i++) {
+		ns = tdx_model_leaf_busy_ns(model_leaves[i]);
+		if (ns)
+			seq_printf(m, "%-22s %llu\n", tdx_leaf_name(model_leaves[i]), ns);
+	}
+	seq_printf(m, "%-22s %llu\n", "total", tdx_model_busy_ns());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(busy_ns);
