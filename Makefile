@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The TDX host series harness.  See README.md.
 
-.PHONY: all check demo kernel series prepare deps kunit selftest static docs distro \
-	clean distclean
+.PHONY: all check demo bench kernel series prepare deps kunit selftest static \
+	docs distro clean distclean
 
 all: check
 
@@ -11,6 +11,9 @@ check:			## prepare, build, run every test; ends with "N passed, N failed"
 
 demo:			## boot the series in QEMU with the software TDX module
 	@scripts/demo.sh
+
+bench:			## measure blackout, init and memory costs against their floors
+	@scripts/bench.sh
 
 kernel:			## build the patched kernel for a real TDX host (CONFIG=, DEB=1)
 	@scripts/kernel.sh
@@ -40,8 +43,8 @@ distro: prepare		## only the distribution compile check
 	@scripts/distro.sh
 
 clean:			## remove build outputs, keep the prepared tree
-	rm -rf build/kunit build/static build/distro build/demo build/kernel \
-		build/series* build/selftests build/docs
+	rm -rf build/kunit build/static build/distro build/demo build/bench* \
+		build/kernel build/series* build/selftests build/docs
 
 distclean:		## remove everything under build/
 	rm -rf build

@@ -150,12 +150,14 @@ struct tdx_model_sigstruct {
  * @base: physical base address
  * @size: size in bytes
  * @pamt_bytes: PAMT the TDMR needs, from tdx_model_pamt_bytes()
+ * @pamt_given: PAMT the kernel gave it: the sum of its three PAMT sizes
  * @init_end: end of the part TDH.SYS.TDMR.INIT has initialized
  */
 struct tdx_model_tdmr {
 	u64 base;
 	u64 size;
 	u64 pamt_bytes;
+	u64 pamt_given;
 	u64 init_end;
 };
 
@@ -221,6 +223,8 @@ unsigned int tdx_model_trace_stop(void);
 
 u64 tdx_model_leaf_calls(u64 fn);
 u64 tdx_model_cpu_calls(int cpu);
+u64 tdx_model_busy_ns(void);
+u64 tdx_model_leaf_busy_ns(u64 fn);
 unsigned int tdx_model_violations(void);
 bool tdx_model_cpu_inside(int cpu);
 

@@ -10,6 +10,25 @@
  *   tdx_model/compat_sensitive 1: act as if a TD build or migration were
  *                              in a phase an update must not interrupt
  *
+ * and, for measurements against what the work cannot go below:
+ *
+ *   tdx_model/latency          "LEAF NS" (e.g. "TDH.SYS.SHUTDOWN 2000000")
+ *                              makes every call of LEAF take NS longer
+ *   tdx_model/enable_ns        how long tdx_enable() took in the last bringup,
+ *                              and how much of it the model spent
+ *                              answering its SEAMCALLs
+ *   tdx_model/stop_machine_ns  each read times one stop_machine() of a
+ *                              function that does nothing, on all online CPUs
+ *   tdx_model/pamt_floor_ns    each read times allocating, zeroing and
+ *                              freeing PAMTs of the sizes the configured
+ *                              TDMRs need, with the allocator the core uses
+ *   tdx_model/ext_floor_ns     the same for the extension memory the module
+ *                              was given
+ *   tdx_model/busy_ns          time the model spent answering SEAMCALLs,
+ *                              in all and per leaf
+ *   tdx_model/memory           TDMR coverage, the 1 GiB-aligned spans of
+ *                              RAM, PAMT given and required, pages held
+ *
  * The first is a test-only way to bring TDX up while the model is active.
  *
  * On a TDX host, kvm-intel loaded with tdx=1 brings TDX up: it enables
@@ -28,28 +47,40 @@
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/debugfs.h>
+#include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/irqflags.h>
 #include <linux/kstrtox.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
+#include <linux/stop_machine.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <asm/tdx.h>
 
 #include "model.h"
 #include "seamcall.h"
+#include "tdx.h"
 
 /**
  * struct model_bringup - State of the test-only TDX bring-up
  * @lock: serializes writers of the debugfs file
  * @hp_state: the dynamic cpuhp state doing per-CPU init, 0 if none
  * @result: what the last bring-up returned
+ * @enable_ns: how long its tdx_enable() took
+ * @enable_busy_ns: the part of it spent inside the model
  */
 static struct model_bringup {
 	struct mutex lock;	/* one bring-up at a time */
 	int hp_state;
 	int result;
+	u64 enable_ns;
+	u64 enable_busy_ns;
 } bringup = {
 	.lock = __MUTEX_INITIALIZER(bringup.lock),
 };
@@ -88,7 +119,11 @@ static int model_bringup_locked(void)
 	bringup.hp_state = ret;
 
 	/* Module initialization, once every online CPU is TDX-capable. */
+	bringup.enable_busy_ns = tdx_model_busy_ns();
+	bringup.enable_ns = ktime_get_ns();
 	ret = tdx_enable();
+	bringup.enable_ns = ktime_get_ns() - bringup.enable_ns;
+	bringup.enable_busy_ns = tdx_model_busy_ns() - bringup.enable_busy_ns;
 	if (ret) {
 		cpuhp_remove_state_nocalls_cpuslocked(bringup.hp_state);
 		bringup.hp_state = 0;
@@ -220,6 +255,180 @@ static const u64 model_leaves[] = {
 	P_SEAMLDR_INSTALL,
 };
 
+/* "LEAF NS": the latency of one leaf, by the name the kernel logs. */
+static ssize_t latency_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	char buf[64], *name, *val;
+	unsigned int i, ns;
+	int ret;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+
+	val = strim(buf);
+	name = strsep(&val, " \t");
+	if (!val)
+		return -EINVAL;
+	ret = kstrtouint(skip_spaces(val), 0, &ns);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < ARRAY_SIZE(model_leaves); i++) {
+		if (!strcmp(name, tdx_leaf_name(model_leaves[i]))) {
+			tdx_model_set_latency(model_leaves[i], ns);
+			return count;
+		}
+	}
+	return -ENOENT;
+}
+
+static const struct file_operations latency_fops = {
+	.owner = THIS_MODULE,
+	.write = latency_write,
+	.llseek = noop_llseek,
+};
+
+static int enable_ns_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&bringup.lock);
+	seq_printf(m, "%llu %llu\n", bringup.enable_ns, bringup.enable_busy_ns);
+	mutex_unlock(&bringup.lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(enable_ns);
+
+static int model_stop_nothing(void *unused)
+{
+	return 0;
+}
+
+/* One stop_machine() of nothing: the floor of any stop of all CPUs. */
+static int stop_machine_ns_show(struct seq_file *m, void *unused)
+{
+	u64 start = ktime_get_ns();
+	int ret;
+
+	ret = stop_machine(model_stop_nothing, NULL, cpu_online_mask);
+	if (ret)
+		return ret;
+	seq_printf(m, "%llu\n", ktime_get_ns() - start);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stop_machine_ns);
+
+/*
+ * Allocate, zero and free what the configured TDMRs need as PAMT, the way
+ * the core allocates it: one contiguous block per TDMR.
+ */
+static int pamt_floor_ns_show(struct seq_file *m, void *unused)
+{
+	struct tdx_model_tdmr tdmr;
+	unsigned long nr_pages;
+	struct page *page;
+	unsigned int i;
+	u64 start, ns = 0;
+
+	if (!tdx_model_nr_tdmrs())
+		return -ENODATA;
+
+	for (i = 0; !tdx_model_get_tdmr(i, &tdmr); i++) {
+		nr_pages = PFN_UP(tdmr.pamt_bytes);
+		start = ktime_get_ns();
+		page = alloc_contig_pages(nr_pages, GFP_KERNEL,
+					  first_online_node, NULL);
+		if (!page)
+			return -ENOMEM;
+		memset(page_address(page), 0, tdmr.pamt_bytes);
+		free_contig_range(page_to_pfn(page), nr_pages);
+		ns += ktime_get_ns() - start;
+	}
+	seq_printf(m, "%llu\n", ns);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pamt_floor_ns);
+
+/* The same for the extension memory, one block like the core's. */
+static int ext_floor_ns_show(struct seq_file *m, void *unused)
+{
+	struct tdx_model_ext ext;
+	struct page *page;
+	u64 start;
+
+	tdx_model_get_ext(&ext);
+	if (!ext.nr_pages) {
+		seq_puts(m, "0\n");
+		return 0;
+	}
+
+	start = ktime_get_ns();
+	page = alloc_contig_pages(ext.nr_pages, GFP_KERNEL, first_online_node,
+				  NULL);
+	if (!page)
+		return -ENOMEM;
+	memset(page_address(page), 0, (size_t)ext.nr_pages << PAGE_SHIFT);
+	free_contig_range(page_to_pfn(page), ext.nr_pages);
+	seq_printf(m, "%llu\n", ktime_get_ns() - start);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ext_floor_ns);
+
+static int busy_ns_show(struct seq_file *m, void *unused)
+{
+	unsigned int i;
+	u64 ns;
+
+	for (i = 0; i < ARRAY_SIZE(model_leaves); i++) {
+		ns = tdx_model_leaf_busy_ns(model_leaves[i]);
+		if (ns)
+			seq_printf(m, "%-22s %llu\n", tdx_leaf_name(model_leaves[i]), ns);
+	}
+	seq_printf(m, "%-22s %llu\n", "total", tdx_model_busy_ns());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(busy_ns);
+
+/* Bytes of RAM rounded out to whole GiB at both ends of each range. */
+static u64 model_ram_gib_spans(void)
+{
+	unsigned long start_pfn, end_pfn;
+	u64 start, end, bytes = 0, last_end = 0;
+	int i;
+
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL) {
+		start = max(round_down(PFN_PHYS(start_pfn), SZ_1G), last_end);
+		end = round_up(PFN_PHYS(end_pfn), SZ_1G);
+		if (end > start)
+			bytes += end - start;
+		last_end = max(last_end, end);
+	}
+	return bytes;
+}
+
+static int memory_show(struct seq_file *m, void *unused)
+{
+	u64 covered = 0, given = 0, required = 0;
+	struct tdx_model_tdmr tdmr;
+	unsigned int i;
+
+	for (i = 0; !tdx_model_get_tdmr(i, &tdmr); i++) {
+		covered += tdmr.size;
+		given += tdmr.pamt_given;
+		required += tdmr.pamt_bytes;
+	}
+	seq_printf(m, "tdmrs %u\n", i);
+	seq_printf(m, "tdmr_bytes %llu\n", covered);
+	seq_printf(m, "ram_gib_span_bytes %llu\n", model_ram_gib_spans());
+	seq_printf(m, "pamt_given_bytes %llu\n", given);
+	seq_printf(m, "pamt_required_bytes %llu\n", required);
+	seq_printf(m, "pages_held %ld\n", tdx_pages_held());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(memory);
+
 static int calls_show(struct seq_file *m, void *unused)
 {
 	u64 calls, total = 0;
@@ -247,6 +456,16 @@ static int __init model_debugfs_init(void)
 	debugfs_create_file("image", 0400, dir, NULL, &image_fops);
 	debugfs_create_file("compat_sensitive", 0200, dir, NULL,
 			    &compat_sensitive_fops);
+	debugfs_create_file("latency", 0200, dir, NULL, &latency_fops);
+	debugfs_create_file("enable_ns", 0400, dir, NULL, &enable_ns_fops);
+	debugfs_create_file("stop_machine_ns", 0400, dir, NULL,
+			    &stop_machine_ns_fops);
+	debugfs_create_file("pamt_floor_ns", 0400, dir, NULL,
+			    &pamt_floor_ns_fops);
+	debugfs_create_file("ext_floor_ns", 0400, dir, NULL,
+			    &ext_floor_ns_fops);
+	debugfs_create_file("busy_ns", 0400, dir, NULL, &busy_ns_fops);
+	debugfs_create_file("memory", 0400, dir, NULL, &memory_fops);
 	return 0;
 }
 late_initcall(model_debugfs_init);

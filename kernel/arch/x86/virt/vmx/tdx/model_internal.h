@@ -146,6 +146,8 @@ struct tdxm_tdmr_run {
  * @hold_released: tdx_model_release() was called
  * @leaf_calls: calls per leaf
  * @cpu_calls: calls per CPU
+ * @busy_ns: wall time spent answering calls, on all CPUs added up
+ * @leaf_busy_ns: the same per leaf
  * @violations: calling rules the kernel broke (concurrent P-SEAMLDR entry,
  *	a resume that does not continue the interrupted call, abandoning
  *	an interrupted call)
@@ -193,6 +195,8 @@ struct tdxm_run {
 	bool hold_released;
 	u64 leaf_calls[MODEL_NR_LEAVES];
 	u64 cpu_calls[NR_CPUS];
+	u64 busy_ns;
+	u64 leaf_busy_ns[MODEL_NR_LEAVES];
 	unsigned int violations;
 	struct tdxm_interrupt interrupts[MODEL_MAX_INTERRUPTS];
 	u64 rand_state;

@@ -302,6 +302,8 @@ static void tdxm_commit_tdmrs(unsigned int nr)
 				.base = t->base,
 				.size = t->size,
 				.pamt_bytes = tdx_model_pamt_bytes(t->size),
+				.pamt_given = t->pamt_4k_size + t->pamt_2m_size +
+					      t->pamt_1g_size,
 				.init_end = t->base,
 			},
 		};

@@ -31,7 +31,6 @@
 #include <linux/bitops.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
-#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -88,7 +87,8 @@ struct seamldr_image {
  * @nr_installed:	SEAMLDR.INSTALL calls made so far
  * @flags:		SEAMLDR_FAILED
  * @shutdown_done:	TDH.SYS.SHUTDOWN succeeded: the old module is gone
- * @stamp:		ktime_get_ns() when the lead CPU began each step
+ * @stamp:		ktime_get_ns() when each step began: when it was
+ *			published, START and SHUTDOWN when the lead CPU arrived
  * @res:		per-CPU outcome, indexed by CPU number
  */
 struct seamldr_update {
@@ -515,15 +515,16 @@ static u64 seamldr_deadline(void)
 }
 
 /*
- * One microsecond of a bounded wait; true once @deadline has passed.
- * The budget is wall time, not a count of udelay() calls, which can be
- * much slower than they claim in a virtual machine.  The NMI watchdog
+ * One turn of a bounded wait; true once @deadline has passed.  Every
+ * turn rereads what it waits for, so a waiter notices progress within a
+ * clock read, not a udelay() (which can be much slower than it claims
+ * in a virtual machine); the budget is wall time.  The NMI watchdog
  * would otherwise see a CPU spin with interrupts off; RCU needs no help
  * because the update stays far below the RCU stall timeout.
  */
 static bool seamldr_wait_expired(u64 deadline)
 {
-	udelay(1);
+	cpu_relax();
 	touch_nmi_watchdog();
 	return ktime_get_ns() > deadline;
 }
@@ -649,6 +650,7 @@ static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 
 static void seamldr_set_step(struct seamldr_update *u, enum seamldr_step step)
 {
+	u->stamp[step] = ktime_get_ns();
 	atomic_set(&u->nr_pending, u->nr_cpus);
 	/*
 	 * Reset the count before publishing the step: a CPU that sees the
@@ -676,16 +678,15 @@ static void seamldr_ack(struct seamldr_update *u, enum seamldr_step step)
 		seamldr_set_step(u, step + 1);
 }
 
-static void seamldr_stamp(struct seamldr_update *u, int cpu,
-			  enum seamldr_step step)
-{
-	if (cpu == u->lead_cpu)
-		u->stamp[step] = ktime_get_ns();
-}
-
 /*
  * The stop_machine() callback, run on every online CPU with interrupts
  * off.  Outcomes go to the CPU's result; the return value is unused.
+ *
+ * The first step, SHUTDOWN, is published before the stop: stop_machine()
+ * runs the callback only once every CPU has interrupts off and has left
+ * whatever it was doing, so no CPU can be inside a SEAMCALL, and the lead
+ * CPU shuts the module down as soon as it arrives instead of waiting for
+ * the others to arrive first.
  */
 static int seamldr_stop_cpu(void *data)
 {
@@ -694,12 +695,14 @@ static int seamldr_stop_cpu(void *data)
 	int cpu = smp_processor_id();
 	struct seamldr_cpu_result *res = &u->res[cpu];
 	u64 deadline = seamldr_deadline();
+	int turn, seen_turn = -1;
 
 	lockdep_assert_irqs_disabled();
 
-	/* Arriving is the START step: nothing begins before all are here. */
-	seamldr_stamp(u, cpu, SEAMLDR_STEP_START);
-	seamldr_ack(u, SEAMLDR_STEP_START);
+	if (cpu == u->lead_cpu) {
+		u->stamp[SEAMLDR_STEP_START] = ktime_get_ns();
+		u->stamp[SEAMLDR_STEP_SHUTDOWN] = u->stamp[SEAMLDR_STEP_START];
+	}
 
 	for (;;) {
 		/* Pairs with seamldr_set_step(): see the step's full count. */
@@ -708,9 +711,19 @@ static int seamldr_stop_cpu(void *data)
 			break;
 		if (step != seen) {
 			seen = step;
-			seamldr_stamp(u, cpu, step);
 			seamldr_run_step(u, step, cpu, res);
 			seamldr_ack(u, step);
+			deadline = seamldr_deadline();
+			continue;
+		}
+		/*
+		 * A CPU that has installed waits for all later ones: each
+		 * new turn is progress, or on a machine with many CPUs the
+		 * first ones would give up while the last still install.
+		 */
+		turn = atomic_read(&u->install_turn);
+		if (turn != seen_turn) {
+			seen_turn = turn;
 			deadline = seamldr_deadline();
 			continue;
 		}
@@ -725,7 +738,9 @@ static int seamldr_stop_cpu(void *data)
 		}
 	}
 
-	seamldr_stamp(u, cpu, SEAMLDR_STEP_DONE);
+	/* After a timeout nobody may have published DONE. */
+	if (cpu == u->lead_cpu && !u->stamp[SEAMLDR_STEP_DONE])
+		u->stamp[SEAMLDR_STEP_DONE] = ktime_get_ns();
 	return 0;
 }
 
@@ -867,7 +882,7 @@ static int seamldr_update_init(struct seamldr_update *u,
 		.lead_cpu	= cpumask_first(cpu_online_mask),
 		.nr_cpus	= num_online_cpus(),
 		.params_pa	= __pa(img->params),
-		.step		= SEAMLDR_STEP_START,
+		.step		= SEAMLDR_STEP_SHUTDOWN,
 	};
 	atomic_set(&u->nr_pending, u->nr_cpus);
 	atomic_set(&u->install_turn, u->lead_cpu);

@@ -10,7 +10,7 @@
 
 /* The steps all CPUs go through together, in execution order. */
 enum seamldr_step {
-	/* Every CPU has entered the stop_machine() callback. */
+	/* The lead CPU has entered the stop_machine() callback. */
 	SEAMLDR_STEP_START,
 	/* The lead CPU shuts the running module down (TDH.SYS.SHUTDOWN). */
 	SEAMLDR_STEP_SHUTDOWN,

@@ -879,6 +879,38 @@ static void upd_timeout(struct kunit *test)
 	upd_test_expect_dead(test, img);
 }
 
+/*
+ * Installs that each stay within the wait budget but add up to more than
+ * it: CPUs that installed early wait for the later ones without giving
+ * up, and the update succeeds.
+ */
+static void upd_many_slow_installs(struct kunit *test)
+{
+	struct tdx_update_stats stats;
+	struct upd_test_image *img;
+	u64 each;
+
+	upd_test_begin(test, NULL, true);
+	img = upd_test_image(test);
+	if (num_online_cpus() < 3)
+		kunit_skip(test, "needs 3 CPUs for installs to add up");
+
+	/*
+	 * The first CPU waits 1.5 s for the later installs, more than the
+	 * one-second budget; each install takes at most 0.75 s of it.
+	 */
+	each = 3 * NSEC_PER_SEC / 2 / (num_online_cpus() - 1);
+	tdx_model_set_latency(P_SEAMLDR_INSTALL, each);
+	KUNIT_EXPECT_EQ(test, upd_test_update(img), 0);
+	tdx_model_set_latency(P_SEAMLDR_INSTALL, 0);
+
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL),
+			num_online_cpus());
+	KUNIT_ASSERT_EQ(test, tdx_update_last(&stats), 0);
+	KUNIT_EXPECT_GE(test, stats.install_ns, each * num_online_cpus());
+	upd_test_expect_alive(test);
+}
+
 /* An offline CPU could not install: -EBUSY before any SEAMCALL. */
 static void upd_cpu_offline(struct kunit *test)
 {
@@ -916,6 +948,7 @@ static struct kunit_case upd_cases[] = {
 	KUNIT_CASE_SLOW(upd_cpu_hotplug),
 	KUNIT_CASE_SLOW(upd_cpu_offline),
 	KUNIT_CASE_SLOW(upd_timeout),
+	KUNIT_CASE_SLOW(upd_many_slow_installs),
 	{}
 };
 

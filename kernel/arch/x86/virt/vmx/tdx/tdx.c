@@ -1467,6 +1467,20 @@ out:
 	return ret;
 }
 
+/**
+ * tdx_pages_held() - Pages held for TDMR arrays, PAMTs and extensions
+ *
+ * For the tests and the model's measurements.
+ *
+ * Context: Any context.
+ * Return: the number of pages currently allocated.
+ */
+long tdx_pages_held(void)
+{
+	return atomic_long_read(&tdx.pages_held);
+}
+EXPORT_SYMBOL_IF_KUNIT(tdx_pages_held);
+
 #ifdef CONFIG_TDX_HOST_KUNIT_TEST
 /**
  * tdx_module_state() - Read the module state, for tests
@@ -1495,18 +1509,6 @@ const struct tdx_tdmr_list *tdx_core_tdmrs(void)
 	return &tdx.m.tdmrs;
 }
 EXPORT_SYMBOL_IF_KUNIT(tdx_core_tdmrs);
-
-/**
- * tdx_pages_held() - Pages allocated for TDMR arrays and PAMTs, for tests
- *
- * Context: Any context.
- * Return: the number of pages currently allocated.
- */
-long tdx_pages_held(void)
-{
-	return atomic_long_read(&tdx.pages_held);
-}
-EXPORT_SYMBOL_IF_KUNIT(tdx_pages_held);
 
 /**
  * tdx_ext_pool() - The extension pool, for tests

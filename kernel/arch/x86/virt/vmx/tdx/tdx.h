@@ -111,11 +111,12 @@ int tdx_ext_mem_add(u64 base, unsigned long nr_pages);
 int tdx_ext_init(void);
 #endif
 
+long tdx_pages_held(void);
+
 #ifdef CONFIG_TDX_HOST_KUNIT_TEST
 /* Test-only views and reset of the core state. */
 enum tdx_module_state tdx_module_state(int *err);
 const struct tdx_tdmr_list *tdx_core_tdmrs(void);
-long tdx_pages_held(void);
 unsigned long tdx_ext_pool(u64 *base);
 void tdx_reset_for_test(void);
 #endif

@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Measure what TDX costs against what the work cannot go below, in QEMU
+# with the software TDX module: the update blackout at 1, 2, 4 and 8
+# vCPUs, tdx_enable() at three memory sizes, PAMT and TDMR sizes, and
+# what is spent before first use.  One boot per configuration; each boot
+# runs vm/bench.sh.  Prints a table of ratios; logs go to build/bench-*.log.
+#
+# BENCH_CPUS and BENCH_MEMS choose the configurations (vCPU counts at
+# 2048 MiB, memory sizes in MiB at 2 vCPUs).
+
+. "$(dirname "$0")/lib.sh"
+
+BENCH_CPUS=${BENCH_CPUS:-1 2 4 8}
+BENCH_MEMS=${BENCH_MEMS:-1024 2048 4096}
+
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/prepare.sh"
+say "building the VM kernel (build/demo)"
+build_vm_kernel
+image=$VM_KERNEL_OUT/arch/x86/boot/bzImage
+
+smp_of()
+{
+	case "$1" in
+	1|2) echo "$1" ;;
+	*) echo "$1,sockets=2,cores=$(($1 / 2))" ;;
+	esac
+}
+
+# Boot once with $1 vCPUs and $2 MiB, log to $3, more kernel args after.
+boot()
+{
+	local n=$1 m=$2 log=$3; shift 3
+
+	VM_SMP=$(smp_of "$n") VM_MEM=$m VM_TIMEOUT=${VM_TIMEOUT:-900} \
+		"$TOP/scripts/vm.sh" "$image" "$TOP/vm/bench.sh" "$log" \
+		tdx_model=on "$@" > /dev/null || die "the VM did not finish (log: $log)"
+	grep -q '^BENCH-END' "$log" || die "the benchmark did not complete (log: $log)"
+}
+
+# Value of "BENCH $2 value" in the log of $1.
+val() { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $3; exit }' "$1"; }
+logof() { echo "$BUILD/bench-$1cpu-$2m.log"; }
+
+declare -A done_boot
+for n in $BENCH_CPUS; do
+	say "boot: $n vCPUs, 2048 MiB"
+	boot "$n" 2048 "$(logof "$n" 2048)"
+	done_boot[$n-2048]=1
+done
+for m in $BENCH_MEMS; do
+	[ -n "${done_boot[2-$m]:-}" ] && continue
+	say "boot: 2 vCPUs, $m MiB"
+	boot 2 "$m" "$(logof 2 "$m")"
+	done_boot[2-$m]=1
+done
+
+# Slab objects need allocation tracking, which slows every allocation:
+# a boot of its own that stops after the cost before first use.
+say "boot: 2 vCPUs, 2048 MiB, slab allocation tracking"
+boot 2 2048 "$BUILD/bench-boot.log" slub_debug=U bench_boot_only=1
+
+table=$BUILD/bench.txt
+{
+	echo "Update blackout (stop_machine() to the last step; median of $(val "$(logof "${BENCH_CPUS%% *}" 2048)" blackout_us_all | tr , '\n' | wc -l) updates)"
+	printf '  %-6s %12s %14s %12s %8s  %-8s %14s %8s\n' vCPUs "blackout us" "SEAMCALLs us" "stop us" ratio target "calls ran us" "ratio'"
+	for n in $BENCH_CPUS; do
+		l=$(logof "$n" 2048)
+		awk -v n="$n" -v b="$(val "$l" blackout_us)" -v s="$(val "$l" stop_machine_ns)" \
+		    -v sd="$(val "$l" lat_shutdown_ns)" -v ins="$(val "$l" lat_install_ns)" \
+		    -v si="$(val "$l" lat_sys_init_ns)" -v lp="$(val "$l" lat_lp_init_ns)" \
+		    -v up="$(val "$l" lat_update_ns)" -v ar="$(val "$l" asrun_us)" \
+		    -v rr="$(val "$l" asrun_ratio)" 'BEGIN {
+			calls = (sd + n * ins + si + lp + up) / 1000
+			floor = calls + s / 1000
+			printf "  %-6s %12.0f %14.0f %12.0f %8.3f  %-8s %14.0f %8.3f\n", n, b, calls,
+			       s / 1000, b / floor, "<= 1.10", ar, rr
+		}'
+	done
+	echo "  SEAMCALLs: latencies set on the critical path (SHUTDOWN + N x INSTALL + INIT +"
+	echo "  LP.INIT + UPDATE); stop: one stop_machine() of nothing.  calls ran: the time"
+	echo "  those calls took as the host ran the vCPUs; ratio' = blackout / (calls ran + stop)."
+	echo
+	echo "Init cost: tdx_enable() / (allocate + zero + free the same PAMT and extension pool"
+	echo "           + the model's own time in the SEAMCALLs), no leaf latency; 2 vCPUs"
+	printf '  %-6s %10s %10s %10s %10s %8s  %s\n' MiB "enable us" "PAMT us" "ext us" "module us" ratio target
+	for m in $BENCH_MEMS; do
+		l=$(logof 2 "$m")
+		awk -v m="$m" -v e="$(val "$l" enable_ns)" -v p="$(val "$l" pamt_floor_ns)" \
+		    -v x="$(val "$l" ext_floor_ns)" -v b="$(val "$l" enable_module_ns)" 'BEGIN {
+			printf "  %-6s %10.0f %10.0f %10.0f %10.0f %8.3f  <= 1.2\n", m, e / 1000,
+			       p / 1000, x / 1000, b / 1000, e / (p + x + b)
+		}'
+	done
+	echo
+	echo "Memory: PAMT given / PAMT the module requires; TDMR coverage / 1 GiB-aligned RAM spans"
+	printf '  %-6s %14s %14s %8s %14s %14s %8s\n' MiB "PAMT given" required ratio "TDMR bytes" "RAM spans" ratio
+	for m in $BENCH_MEMS; do
+		l=$(logof 2 "$m")
+		awk -v m="$m" -v g="$(val "$l" pamt_given_bytes)" -v r="$(val "$l" pamt_required_bytes)" \
+		    -v t="$(val "$l" tdmr_bytes)" -v s="$(val "$l" ram_gib_span_bytes)" 'BEGIN {
+			printf "  %-6s %14.0f %14.0f %8.3f %14.0f %14.0f %8.3f\n", m, g, r, g / r, t, s, t / s
+		}'
+	done
+	echo "  (targets: PAMT exactly 1.000, coverage <= 1.000)"
+	echo
+	echo "Before first use (boot to the first tdx_enable()): target 0 and 0"
+	printf '  %-6s %-6s %18s %12s\n' vCPUs MiB "TDX pages held" SEAMCALLs
+	for key in "${!done_boot[@]}"; do
+		n=${key%-*} m=${key#*-}
+		l=$(logof "$n" "$m")
+		printf '  %-6s %-6s %18s %12s\n' "$n" "$m" "$(val "$l" boot_pages_held)" "$(val "$l" boot_calls)"
+	done | sort -n
+	l=$BUILD/bench-boot.log
+	echo "  slab objects live after boot whose allocation passed through TDX code"
+	echo "  (slub_debug=U; test-only model excluded): $(val "$l" boot_slab_bytes) bytes, by TDX function:"
+	awk '$1 == "BENCH" && $2 == "boot_slab_site" {
+		fn = $NF; sub(/\+.*/, "", fn); bytes[fn] += $4 * $6; objs[fn] += $4
+	} END { for (fn in bytes) printf "    %-24s %6d bytes in %3d objects\n", fn, bytes[fn], objs[fn] }' "$l" | sort
+} > "$table"
+cat "$table"
+say "table in build/bench.txt; logs in build/bench-*.log"
