@@ -38,6 +38,17 @@ static void tdxm_tdmr_pamts(const struct tdmr_info *t, struct tdxm_pamt *p)
 
 #define TDXM_NR_PAMTS	TDMR_PAMT_LEVELS
 
+/* The PAMT bytes the kernel gave a TDMR, all levels together. */
+static u64 tdxm_pamt_given(const struct tdmr_info *t)
+{
+	u64 bytes = 0;
+	int i;
+
+	for (i = 0; i < TDMR_PAMT_LEVELS; i++)
+		bytes += t->pamt[i].size;
+	return bytes;
+}
+
 /**
  * tdx_model_pamt_bytes() - PAMT memory a TDMR needs
  * @tdmr_size: size of the TDMR in bytes
@@ -302,8 +313,7 @@ static void tdxm_commit_tdmrs(unsigned int nr)
 				.base = t->base,
 				.size = t->size,
 				.pamt_bytes = tdx_model_pamt_bytes(t->size),
-				.pamt_given = t->pamt_4k_size + t->pamt_2m_size +
-					      t->pamt_1g_size,
+				.pamt_given = tdxm_pamt_given(t),
 				.init_end = t->base,
 			},
 		};
