@@ -49,14 +49,6 @@
 #include "seamldr.h"
 #include "tdx.h"
 
-/*
- * How long a CPU waits, without progress by the others, before it gives
- * up on a step.  Progress is a new step or, while CPUs install one after
- * another, a new CPU's turn.  A timeout fails the update like a failed
- * SEAMCALL: recoverable before TDH.SYS.SHUTDOWN succeeded (the old module
- * keeps running), fatal to the module afterwards.
- */
-#define SEAMLDR_WAIT_NS		NSEC_PER_SEC
 
 /* Bit of seamldr_update.flags: some CPU failed; nothing may advance. */
 #define SEAMLDR_FAILED		0
@@ -511,6 +503,14 @@ static void seamldr_record_failure(struct seamldr_update *u,
 /* When a wait that starts (or sees progress) now gives up. */
 static u64 seamldr_deadline(void)
 {
+	/*
+	 * A TDX host runs on bare metal, where a stopped CPU is never
+	 * descheduled.  The software model runs on the virtual CPUs of an
+	 * emulator, which the host may leave unscheduled for a good part
+	 * of a second; give them more time.
+	 */
+	if (tdx_model_is_active())
+		return ktime_get_ns() + SEAMLDR_MODEL_WAIT_NS;
 	return ktime_get_ns() + SEAMLDR_WAIT_NS;
 }
 

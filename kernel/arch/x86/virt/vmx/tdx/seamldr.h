@@ -6,7 +6,19 @@
 #ifndef _X86_VIRT_TDX_SEAMLDR_H
 #define _X86_VIRT_TDX_SEAMLDR_H
 
+#include <linux/time64.h>
 #include <linux/types.h>
+
+/*
+ * How long a CPU waits, without progress by the others, before it gives
+ * up on a step.  Progress is a new step or, while CPUs install one after
+ * another, a new CPU's turn.  A timeout fails the update like a failed
+ * SEAMCALL: recoverable before TDH.SYS.SHUTDOWN succeeded (the old module
+ * keeps running), fatal to the module afterwards.
+ */
+#define SEAMLDR_WAIT_NS		NSEC_PER_SEC
+/* The same bound for the emulated CPUs of the software model. */
+#define SEAMLDR_MODEL_WAIT_NS	(3 * SEAMLDR_WAIT_NS)
 
 /* The steps all CPUs go through together, in execution order. */
 enum seamldr_step {

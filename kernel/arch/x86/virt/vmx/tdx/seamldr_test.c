@@ -844,8 +844,12 @@ static void upd_cpu_hotplug(struct kunit *test)
 	upd_test_expect_alive(test);
 }
 
-/* Long enough for the CPUs waiting for their install turn to give up. */
-#define UPD_TEST_SLOW_INSTALL_NS	(3 * NSEC_PER_SEC / 2)
+/*
+ * Long enough for the CPUs waiting for their install turn to give up;
+ * model latencies are 32-bit nanoseconds.
+ */
+#define UPD_TEST_SLOW_INSTALL_NS	(SEAMLDR_MODEL_WAIT_NS * 4 / 3)
+static_assert(UPD_TEST_SLOW_INSTALL_NS <= U32_MAX);
 
 /*
  * A CPU stuck in SEAMLDR.INSTALL: the others time out, the update fails
@@ -896,10 +900,10 @@ static void upd_many_slow_installs(struct kunit *test)
 		kunit_skip(test, "needs 3 CPUs for installs to add up");
 
 	/*
-	 * The first CPU waits 1.5 s for the later installs, more than the
-	 * one-second budget; each install takes at most 0.75 s of it.
+	 * The first CPU waits one and a half wait budgets for the later
+	 * installs; each install takes at most three quarters of one.
 	 */
-	each = 3 * NSEC_PER_SEC / 2 / (num_online_cpus() - 1);
+	each = SEAMLDR_MODEL_WAIT_NS * 3 / 2 / (num_online_cpus() - 1);
 	tdx_model_set_latency(P_SEAMLDR_INSTALL, each);
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), 0);
 	tdx_model_set_latency(P_SEAMLDR_INSTALL, 0);
