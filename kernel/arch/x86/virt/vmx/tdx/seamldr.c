@@ -49,7 +49,6 @@
 #include "seamldr.h"
 #include "tdx.h"
 
-
 /* Bit of seamldr_update.flags: some CPU failed; nothing may advance. */
 #define SEAMLDR_FAILED		0
 
