@@ -321,72 +321,81 @@ static int stop_machine_ns_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(stop_machine_ns);
 
 /*
- * Allocate, zero and free what the configured TDMRs need as PAMT, the way
- * the core allocates it: one contiguous block per TDMR.
+ * Time to allocate, zero and free @bytes the way the core allocates PAMTs
+ * and the extension pool: one contiguous block.
  */
+static int model_alloc_zero_free_ns(u64 bytes, u64 *ns)
+{
+	unsigned long nr_pages = PFN_UP(bytes);
+	u64 start = ktime_get_ns();
+	struct page *page;
+
+	page = alloc_contig_pages(nr_pages, GFP_KERNEL, first_online_node, NULL);
+	if (!page)
+		return -ENOMEM;
+	memset(page_address(page), 0, bytes);
+	free_contig_range(page_to_pfn(page), nr_pages);
+	*ns += ktime_get_ns() - start;
+	return 0;
+}
+
+/* The floor of PAMT setup: one block per configured TDMR. */
 static int pamt_floor_ns_show(struct seq_file *m, void *unused)
 {
 	struct tdx_model_tdmr tdmr;
-	unsigned long nr_pages;
-	struct page *page;
 	unsigned int i;
-	u64 start, ns = 0;
+	u64 ns = 0;
+	int ret;
 
 	if (!tdx_model_nr_tdmrs())
 		return -ENODATA;
 
 	for (i = 0; !tdx_model_get_tdmr(i, &tdmr); i++) {
-		nr_pages = PFN_UP(tdmr.pamt_bytes);
-		start = ktime_get_ns();
-		page = alloc_contig_pages(nr_pages, GFP_KERNEL,
-					  first_online_node, NULL);
-		if (!page)
-			return -ENOMEM;
-		memset(page_address(page), 0, tdmr.pamt_bytes);
-		free_contig_range(page_to_pfn(page), nr_pages);
-		ns += ktime_get_ns() - start;
+		ret = model_alloc_zero_free_ns(tdmr.pamt_bytes, &ns);
+		if (ret)
+			return ret;
 	}
 	seq_printf(m, "%llu\n", ns);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pamt_floor_ns);
 
-/* The same for the extension memory, one block like the core's. */
+/* The same for the extension memory the module was given. */
 static int ext_floor_ns_show(struct seq_file *m, void *unused)
 {
 	struct tdx_model_ext ext;
-	struct page *page;
-	u64 start;
+	u64 ns = 0;
+	int ret;
 
 	tdx_model_get_ext(&ext);
-	if (!ext.nr_pages) {
-		seq_puts(m, "0\n");
-		return 0;
+	if (ext.nr_pages) {
+		ret = model_alloc_zero_free_ns((u64)ext.nr_pages << PAGE_SHIFT, &ns);
+		if (ret)
+			return ret;
 	}
-
-	start = ktime_get_ns();
-	page = alloc_contig_pages(ext.nr_pages, GFP_KERNEL, first_online_node,
-				  NULL);
-	if (!page)
-		return -ENOMEM;
-	memset(page_address(page), 0, (size_t)ext.nr_pages << PAGE_SHIFT);
-	free_contig_range(page_to_pfn(page), ext.nr_pages);
-	seq_printf(m, "%llu\n", ktime_get_ns() - start);
+	seq_printf(m, "%llu\n", ns);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ext_floor_ns);
 
-static int busy_ns_show(struct seq_file *m, void *unused)
+/* One line per leaf with a non-zero @count, then @total. */
+static void model_show_per_leaf(struct seq_file *m, u64 (*count)(u64 fn),
+				u64 total)
 {
 	unsigned int i;
-	u64 ns;
+	u64 n;
 
 	for (i = 0; i < ARRAY_SIZE(model_leaves); i++) {
-		ns = tdx_model_leaf_busy_ns(model_leaves[i]);
-		if (ns)
-			seq_printf(m, "%-22s %llu\n", tdx_leaf_name(model_leaves[i]), ns);
+		n = count(model_leaves[i]);
+		if (n)
+			seq_printf(m, "%-22s %llu\n", tdx_leaf_name(model_leaves[i]), n);
 	}
-	seq_printf(m, "%-22s %llu\n", "total", tdx_model_busy_ns());
+	seq_printf(m, "%-22s %llu\n", "total", total);
+}
+
+static int busy_ns_show(struct seq_file *m, void *unused)
+{
+	model_show_per_leaf(m, tdx_model_leaf_busy_ns, tdx_model_busy_ns());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(busy_ns);
@@ -431,18 +440,12 @@ DEFINE_SHOW_ATTRIBUTE(memory);
 
 static int calls_show(struct seq_file *m, void *unused)
 {
-	u64 calls, total = 0;
-	unsigned int i;
+	u64 total = 0;
 	int cpu;
 
-	for (i = 0; i < ARRAY_SIZE(model_leaves); i++) {
-		calls = tdx_model_leaf_calls(model_leaves[i]);
-		if (calls)
-			seq_printf(m, "%-22s %llu\n", tdx_leaf_name(model_leaves[i]), calls);
-	}
 	for_each_possible_cpu(cpu)
 		total += tdx_model_cpu_calls(cpu);
-	seq_printf(m, "%-22s %llu\n", "total", total);
+	model_show_per_leaf(m, tdx_model_leaf_calls, total);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(calls);
