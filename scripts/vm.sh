@@ -26,6 +26,7 @@ make_initramfs()
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$TOP/vm/init" "$root/init"
 	cp "$run" "$root/run.sh"
+	cp "$TOP/vm/lib.sh" "$root/lib.sh"
 	[ -d "${VM_EXTRA:-}" ] && cp -r "$VM_EXTRA"/. "$root/"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd"
 	rm -rf "$root"

@@ -7,9 +7,7 @@
 # slub_debug=U includes the slab objects TDX code allocated at boot.
 # Each figure that can be repeated is read several times for a median.
 
-M=/sys/kernel/debug/tdx_model
-H=/sys/devices/platform/tdx_host
-FW=/sys/class/firmware/tdx_module
+. /lib.sh
 out() { echo "BENCH $*"; }
 fail() { out error "$*"; exit 1; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -129,13 +127,8 @@ i=0
 while [ $i -lt "$UPDATES" ]; do
 	busy0=$(critical_busy)
 	cp $M/image /tmp/tdx_module.bin
-	echo 1 > $FW/loading
-	cat /tmp/tdx_module.bin > $FW/data
-	echo 0 > $FW/loading
-	while [ "$(cat $FW/status)" != idle ]; do
-		sleep 1
-	done
-	[ -z "$(cat $FW/error)" ] || fail "update: $(cat $FW/error)"
+	err=$(upload /tmp/tdx_module.bin)
+	[ -z "$err" ] || fail "update: $err"
 	b=$(cat $H/last_update_blackout_us)
 	calls=$(($(critical_busy) - busy0))
 	blackouts="$blackouts $b"

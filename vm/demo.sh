@@ -2,9 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # What `make demo` shows, run inside the VM.
 
-M=/sys/kernel/debug/tdx_model
-H=/sys/devices/platform/tdx_host
-FW=/sys/class/firmware/tdx_module
+. /lib.sh
 step() { printf '\n\033[1m--- %s\033[0m\n' "$*"; }
 say() { echo "    $*"; }
 # Kernel messages of the TDX host code that are new since the last call.
@@ -60,19 +58,6 @@ else
 	hotplug=FAILED
 fi
 klog
-
-# Upload an image through the firmware upload class, wait for the end
-# and print the error file: empty on success, else "<progress>:<error>".
-upload()
-{
-	echo 1 > $FW/loading
-	cat "$1" > $FW/data
-	echo 0 > $FW/loading
-	while [ "$(cat $FW/status)" != idle ]; do
-		sleep 1
-	done
-	cat $FW/error
-}
 
 step "5. Runtime update of the TDX module"
 say "The tdx_host device shows what runs; only root may ask P-SEAMLDR:"
