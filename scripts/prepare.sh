@@ -11,7 +11,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-SERIES=$TOP/patches/series
+. "$TOP/scripts/series-lib.sh"
 # Fixed dates make the commits reproducible: preparing an unchanged
 # series yields the same tip and does nothing.
 export GIT_AUTHOR_DATE="2025-01-01T00:00:00+0000"
@@ -81,13 +81,6 @@ ensure_base()
 	make_base "$ver"
 }
 
-# Series entries.  A ".patch" is a git-format patch into files the series
-# does not own.  A ".commit" is a commit message; its "Owned:" lines list
-# globs (relative to kernel/) of owned files that the commit adds whole.
-series_entries() { grep -v -e '^#' -e '^[[:space:]]*$' "$SERIES"; }
-
-owned_files() { (cd "$TOP/kernel" && find . -type f ! -name '*~' | sed 's|^\./||' | LC_ALL=C sort); }
-
 commit_identity()
 {
 	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
@@ -97,45 +90,71 @@ commit_identity()
 	GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
 }
 
-# Add the owned files matching the entry's globs to the private index.
-stage_owned()
+# Put owned file $2, as series entry $1 leaves it, in the private index.
+stage_file()
 {
-	local entry=$1 globs=() f g mode sha
+	local state=$STATES/$1 f=$2 mode=100644 sha
 
-	# Globs, not paths: no pathname expansion while splitting them.
-	read -r -a globs <<<"$(set -f; sed -n 's/^Owned:[[:space:]]*//p' "$entry" | tr '\n' ' ')"
-	[ ${#globs[@]} -gt 0 ] || die "$(basename "$entry"): no Owned: line"
-	while IFS= read -r f; do
+	[ -x "$TOP/kernel/$f" ] && mode=100755
+	sha=$(git_src hash-object -w "$state/$f")
+	git_src update-index --add --cacheinfo "$mode,$sha,$f"
+}
+
+# One .commit: delete its Remove: files, add the owned files its globs
+# match, and apply its NAME.diff: owned files it changes are taken from
+# the state, the rest of the diff is applied to the index.
+stage_commit()
+{
+	local i=$1 entry=$2 diff=${2%.commit}.diff globs=() f g ex=() changed=()
+
+	for f in $(header_words "$entry" Remove); do
+		git_src update-index --force-remove "$f"
+	done
+	read -r -a globs <<<"$(header_words "$entry" Owned)"
+	for f in "${OWNED[@]}"; do
 		for g in "${globs[@]}"; do
 			# shellcheck disable=SC2053
 			[[ $f == $g ]] || continue
-			mode=100644
-			[ -x "$TOP/kernel/$f" ] && mode=100755
-			sha=$(git_src hash-object -w "$TOP/kernel/$f")
-			git_src update-index --add --cacheinfo "$mode,$sha,$f"
+			stage_file "$i" "$f"
 			echo "$f" >> "$CLAIMED"
 			break
 		done
-	done < <(owned_files)
+	done
+	[ -f "$diff" ] || return 0
+	mapfile -t changed < <(git_src apply --numstat "$diff" | cut -f3)
+	for f in "${changed[@]}"; do
+		if [ -f "$TOP/kernel/$f" ]; then
+			grep -qxF "$f" "$CLAIMED" ||
+				die "${diff##*/} changes $f before a commit adds it"
+			stage_file "$i" "$f"
+			ex+=("--exclude=$f")
+		fi
+	done
+	[ ${#ex[@]} -lt ${#changed[@]} ] || return 0
+	git_src apply --cached --whitespace=nowarn "${ex[@]}" "$diff" ||
+		die "patches/${diff##*/} does not apply"
 }
 
 build_series()
 {
-	local parent tree entry msg path
+	local parent tree entry msg path i
 
 	export GIT_INDEX_FILE=$SRC/.git/series-index
 	CLAIMED=$(mktemp)
 	msg=$(mktemp)
+	compute_states
 	git_src read-tree base
 	parent=$(git_src rev-parse base)
+	i=-1
 	while IFS= read -r entry; do
+		i=$((i + 1))
 		path=$TOP/patches/$entry
 		[ -f "$path" ] || die "patches/series names $entry, which does not exist"
 		commit_identity
 		case "$entry" in
 		*.commit)
-			stage_owned "$path"
-			grep -v '^Owned:' "$path" > "$msg"
+			stage_commit "$i" "$path"
+			grep -v -e '^Owned:' -e '^Remove:' "$path" > "$msg"
 			;;
 		*.patch)
 			git_src apply --cached --whitespace=nowarn "$path" ||
@@ -150,7 +169,8 @@ build_series()
 		parent=$(git_src commit-tree "$tree" -p "$parent" -F "$msg")
 	done < <(series_entries)
 	check_claimed
-	rm -f "$msg" "$CLAIMED" "$GIT_INDEX_FILE"
+	check_tip "$parent"
+	rm -rf "$msg" "$CLAIMED" "$GIT_INDEX_FILE" "$STATES"
 	unset GIT_INDEX_FILE
 	TIP=$parent
 }
@@ -177,6 +197,17 @@ check_claimed()
 	[ -z "$dup" ] || die "owned files claimed by two commits: $dup"
 	lost=$(LC_ALL=C comm -23 <(owned_files) <(LC_ALL=C sort "$CLAIMED"))
 	[ -z "$lost" ] || die "owned files in no commit of patches/series: $lost"
+}
+
+# The series must end with every owned file exactly as kernel/ has it.
+check_tip()
+{
+	local f
+
+	for f in "${OWNED[@]}"; do
+		[ "$(git_src rev-parse "$1:$f")" = "$(git hash-object "$TOP/kernel/$f")" ] ||
+			die "the series does not end with kernel/$f; check its NAME.diff files"
+	done
 }
 
 # Move build/linux to the new tip.  Edits made directly in build/linux

@@ -44,23 +44,57 @@ git -C "$WT" am -q "${patches[@]}" || die "git am of the series on the base fail
 	die "git am of the series does not reproduce build/linux"
 say "git am: the series applies to the base and reproduces build/linux"
 
+# Every patch a reviewer receives must pass checkpatch --strict.
+bad=0
+for p in "$OUT"/*.patch; do
+	case "$p" in */0000-*) continue ;; esac
+	out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary --show-types \
+		--ignore FILE_PATH_CHANGES "$p" || true)
+	[ -z "$out" ] || { echo "$out"; bad=1; }
+done
+[ $bad = 0 ] || die "checkpatch --strict complains about the patches above"
+say "checkpatch --strict: every patch clean"
+
 [ "${SERIES_BUILD:-1}" = 1 ] || exit 0
+
+# Warnings in what the series touches fail the step as errors do.
+SERIES_PATHS='arch/x86/virt/vmx/tdx/|arch/x86/kvm/vmx/(tdx|main|vmx)|drivers/virt/coco/tdx-host/|asm/tdx'
+
+# Configure $2 for the series tree: the distro configuration, or the
+# KUnit configuration of the final series (symbols an early patch does
+# not have yet are dropped by Kconfig).
+series_config()
+{
+	local cfg=$1 out=$2 frags=()
+
+	if [ "$cfg" = distro ]; then
+		frags=("$TOP/configs/distro.config")
+	else
+		mapfile -t frags < <(find "$TOP/kernel" -name .kunitconfig | sort)
+	fi
+	cat "${frags[@]}" > "$out/.allconfig"
+	make -s -C "$WT" O="$out" "CC=ccache gcc" KCONFIG_ALLCONFIG="$out/.allconfig" \
+		alldefconfig >/dev/null
+}
+
 # Build each commit in turn in both configurations; the build directories
 # persist, so each step is incremental.
+n=0
 for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
+	n=$((n + 1))
 	git -C "$WT" checkout -q "$c"
 	subject=$(git -C "$WT" log -1 --format=%s "$c")
 	for cfg in distro kunit; do
 		out=$BUILD/series-$cfg
 		mkdir -p "$out"
-		if [ $cfg = distro ]; then frags=("$TOP/configs/distro.config")
-		else mapfile -t frags < <(find "$WT" -name .kunitconfig -path '*arch/x86/virt/*'); fi
-		make -s -C "$WT" O="$out" "CC=ccache gcc" alldefconfig >/dev/null
-		"$WT/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}" >/dev/null 2>&1
-		make -s -C "$WT" O="$out" "CC=ccache gcc" olddefconfig >/dev/null
-		make -s -C "$WT" O="$out" -j"$JOBS" "CC=ccache gcc" vmlinux >/dev/null 2>"$out.log" ||
-			{ tail -n 20 "$out.log"; die "does not build ($cfg): $subject"; }
+		series_config "$cfg" "$out"
+		make -s -C "$WT" O="$out" -j"$JOBS" "CC=ccache gcc" vmlinux modules \
+			>/dev/null 2>"$out.log" ||
+			{ tail -n 20 "$out.log"; die "patch $n does not build ($cfg): $subject"; }
+		if grep -E "($SERIES_PATHS).*warning:" "$out.log"; then
+			die "patch $n builds with warnings ($cfg): $subject"
+		fi
 	done
-	say "builds: $subject"
+	say "builds: $n $subject"
 done
-say "every patch of the series builds"
+say "every patch of the series builds, with no warning in what it touches"
