@@ -72,7 +72,7 @@ series_config()
 	else
 		mapfile -t frags < <(find "$TOP/kernel" -name .kunitconfig | sort)
 	fi
-	cat "${frags[@]}" > "$out/.allconfig"
+	sort -u "${frags[@]}" > "$out/.allconfig"
 	make -s -C "$WT" O="$out" "CC=ccache gcc" KCONFIG_ALLCONFIG="$out/.allconfig" \
 		alldefconfig >/dev/null
 }
