@@ -13,6 +13,8 @@
 #   abi-rst	the series' ABI files rendered to ReST by get_abi.pl and
 #		parsed by docutils: the full ABI book is not built here, so
 #		this is what checks the markup of their descriptions.
+#   maintainers	scripts/get_maintainer.pl names the TDX entry for every
+#		file the series adds.
 #
 # Writes "docs P F S" to $TALLY (if set), one count per check.
 
@@ -86,13 +88,26 @@ docutils.core.publish_string(sys.stdin.read(), writer_name="null",
 	check abi-rst "$out"
 }
 
+# Every file the series adds must reach the TDX maintainers.
+maintainers_gate()
+{
+	local f out=""
+
+	while IFS= read -r f; do
+		(cd "$SRC" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
+			-f "$f" 2>&1) | grep -q 'X86 TRUST DOMAIN EXTENSIONS (TDX)' ||
+			out+="get_maintainer.pl finds no TDX entry for $f"$'\n'
+	done < <(git -C "$SRC" diff --name-only --diff-filter=A base HEAD)
+	check maintainers "$out"
+}
+
 mkdir -p "$OUT"
 # The "configuration" of this stage is the toolchain that renders it.
 python3 -c 'import sphinx, docutils; print("sphinx", sphinx.__version__, "docutils", docutils.__version__)' > "$OUT/.config" ||
 	die "Sphinx is missing (run scripts/deps.sh)"
 if stage_unchanged "$OUT"; then
 	say "docs: tree and tools unchanged since every check last passed"
-	passed=3
+	passed=4
 	tally
 	exit 0
 fi
@@ -101,6 +116,7 @@ start=$(date +%s)
 html_gate
 abi_gate
 abi_rst_gate
+maintainers_gate
 tally
 say "docs: $passed passed, $failed failed in $(( $(date +%s) - start )) s"
 [ $failed = 0 ] || exit 1
