@@ -16,6 +16,11 @@
 #                                  NAME.diff from consecutive directories,
 #                                  and kernel/ from the last one
 #
+# When kernel/ no longer fits a NAME.diff, export takes the states from
+# the last prepared build/linux, with kernel/ as it is in the last
+# directory: copy the edit to the commit it belongs to and every later
+# one, then import.
+#
 # Hunks of a NAME.diff into files the series does not own are kept as
 # they are.  A file that first appears in a directory must match an
 # Owned: glob of that commit.
@@ -36,18 +41,69 @@ commit_dirs()
 	done < <(series_entries)
 }
 
+# The owned files after each commit as build/linux last prepared them,
+# the last directory with kernel/ as it is now.  For when kernel/ no
+# longer fits a NAME.diff: the edit then shows in the last directory only.
+states_from_prepared()
+{
+	local dir=$1 i name files last commits=()
+
+	mapfile -t commits < <(git -C "$SRC" rev-list --reverse base..HEAD 2>/dev/null)
+	[ ${#commits[@]} = "$(series_entries | wc -l)" ] ||
+		die "build/linux does not hold this series' commits; run make prepare without your edit first"
+	mapfile -t OWNED < <(owned_files)
+	while read -r i name; do
+		mkdir -p "$dir/$name"
+		files=$(git -C "$SRC" ls-tree -r --name-only "${commits[i]}" | grep -xF -f <(printf '%s\n' "${OWNED[@]}") || true)
+		[ -z "$files" ] || git -C "$SRC" archive "${commits[i]}" $files | tar -xf - -C "$dir/$name"
+		last=$dir/$name
+	done < <(commit_dirs)
+	rsync -a --exclude='*~' "$TOP/kernel/" "$last/"
+}
+
 do_export()
 {
-	local dir=$1 i name
+	local dir=$1 i name claimed
 
 	[ ! -e "$dir" ] || die "$dir exists"
-	compute_states
 	mkdir -p "$dir"
+	if STATES=$(compute_states && echo "$STATES"); then
+		while read -r i name; do
+			mv "$STATES/$i" "$dir/$name"
+		done < <(commit_dirs)
+		rm -rf "$STATES"
+	else
+		warn "taking the states from build/linux; your edit of kernel/ is in the last directory:"
+		warn "copy it to the directory of the commit it belongs to and to every later one"
+		states_from_prepared "$dir"
+	fi
+	# A state holds only the files added by this commit or before.
+	claimed=$(mktemp)
 	while read -r i name; do
-		mv "$STATES/$i" "$dir/$name"
+		matching_owned "$TOP/patches/${name#??-}.commit" >> "$claimed"
+		files_in "$dir/$name" | grep -vxF -f "$claimed" |
+			(cd "$dir/$name" && xargs -r rm --) || true
+		find "$dir/$name" -type d -empty -delete
 	done < <(commit_dirs)
-	rm -rf "$STATES"
+	rm -f "$claimed"
 	say "exported the owned files after each commit to $dir"
+}
+
+# The owned files that an Owned: glob of .commit $1 matches.
+matching_owned()
+{
+	local f g globs=()
+
+	read -r -a globs <<<"$(header_words "$1" Owned)"
+	while IFS= read -r f; do
+		for g in "${globs[@]}"; do
+			# shellcheck disable=SC2053
+			if [[ $f == $g ]]; then
+				echo "$f"
+				break
+			fi
+		done
+	done < <(owned_files)
 }
 
 files_in() { [ -z "$1" ] || (cd "$1" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); }
