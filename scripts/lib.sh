@@ -38,6 +38,18 @@ as_root()
 	fi
 }
 
+# Concatenate configuration fragments.  They may repeat a symbol; keep
+# its last setting only.
+merge_fragments()
+{
+	cat "$@" | tac | awk '{
+		key = $0
+		if (match($0, /^CONFIG_[A-Za-z0-9_]+/)) key = substr($0, RSTART, RLENGTH)
+		else if ($0 ~ /^# CONFIG_.* is not set$/) key = $2
+		if (!seen[key]++) print
+	}' | tac
+}
+
 # Configure build directory $1 from the make target $2 (alldefconfig,
 # defconfig, ...) plus the fragments that follow.  For the all*config
 # targets the fragments go in through KCONFIG_ALLCONFIG, so that defaults
@@ -50,13 +62,7 @@ kconfig_build()
 	case "$start" in
 	all*config)
 		all=$out/.allconfig
-		# Fragments may repeat a symbol; keep its last setting only.
-		cat "$@" | tac | awk '{
-			key = $0
-			if (match($0, /^CONFIG_[A-Za-z0-9_]+/)) key = substr($0, RSTART, RLENGTH)
-			else if ($0 ~ /^# CONFIG_.* is not set$/) key = $2
-			if (!seen[key]++) print
-		}' | tac > "$all"
+		merge_fragments "$@" > "$all"
 		"${KMAKE[@]}" O="$out" KCONFIG_ALLCONFIG="$all" "$start" >/dev/null
 		;;
 	*)
@@ -92,6 +98,27 @@ check_config()
 		done < "$frag"
 	done
 	[ $bad = 0 ] || die "configuration fragments did not apply cleanly"
+}
+
+# checkpatch --strict on every patch in directory $1 (a cover letter
+# aside), as a reviewer receives them; prints what it finds and fails if
+# it finds anything.  New files without a MAINTAINERS change in the same
+# patch are expected: the series adds one MAINTAINERS entry for all.
+checkpatch_patches()
+{
+	local p out bad=0
+
+	for p in "$1"/*.patch; do
+		case "$p" in */0000-cover-letter.patch) continue ;; esac
+		out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary \
+			--ignore FILE_PATH_CHANGES "$p" 2>&1) || true
+		if [ -n "$out" ]; then
+			echo "checkpatch: $(basename "$p")"
+			printf '%s\n' "$out"
+			bad=1
+		fi
+	done
+	return $bad
 }
 
 # A stage whose inputs are the prepared tree and a .config can skip its

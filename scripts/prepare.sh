@@ -105,21 +105,15 @@ stage_file()
 # the state, the rest of the diff is applied to the index.
 stage_commit()
 {
-	local i=$1 entry=$2 diff=${2%.commit}.diff globs=() f g ex=() changed=()
+	local i=$1 entry=$2 diff=${2%.commit}.diff f ex=() changed=()
 
 	for f in $(header_words "$entry" Remove); do
 		git_src update-index --force-remove "$f"
 	done
-	read -r -a globs <<<"$(header_words "$entry" Owned)"
-	for f in "${OWNED[@]}"; do
-		for g in "${globs[@]}"; do
-			# shellcheck disable=SC2053
-			[[ $f == $g ]] || continue
-			stage_file "$i" "$f"
-			echo "$f" >> "$CLAIMED"
-			break
-		done
-	done
+	while IFS= read -r f; do
+		stage_file "$i" "$f"
+		echo "$f" >> "$CLAIMED"
+	done < <(matching_owned "$entry")
 	[ -f "$diff" ] || return 0
 	mapfile -t changed < <(git_src apply --numstat "$diff" | cut -f3)
 	for f in "${changed[@]}"; do

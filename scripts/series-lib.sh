@@ -41,3 +41,20 @@ compute_states()
 
 # Values of header line $2 of a .commit, split at blanks, not expanded.
 header_words() { (set -f; sed -n "s/^$2:[[:space:]]*//p" "$1" | tr '\n' ' '); }
+
+# The owned files that an Owned: glob of .commit $1 matches.
+matching_owned()
+{
+	local f g globs=()
+
+	read -r -a globs <<<"$(header_words "$1" Owned)"
+	while IFS= read -r f; do
+		for g in "${globs[@]}"; do
+			# shellcheck disable=SC2053
+			if [[ $f == $g ]]; then
+				echo "$f"
+				break
+			fi
+		done
+	done < <(owned_files)
+}

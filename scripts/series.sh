@@ -44,15 +44,7 @@ git -C "$WT" am -q "${patches[@]}" || die "git am of the series on the base fail
 	die "git am of the series does not reproduce build/linux"
 say "git am: the series applies to the base and reproduces build/linux"
 
-# Every patch a reviewer receives must pass checkpatch --strict.
-bad=0
-for p in "$OUT"/*.patch; do
-	case "$p" in */0000-*) continue ;; esac
-	out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary --show-types \
-		--ignore FILE_PATH_CHANGES "$p" || true)
-	[ -z "$out" ] || { echo "$out"; bad=1; }
-done
-[ $bad = 0 ] || die "checkpatch --strict complains about the patches above"
+checkpatch_patches "$OUT" || die "checkpatch --strict complains about the patches above"
 say "checkpatch --strict: every patch clean"
 
 [ "${SERIES_BUILD:-1}" = 1 ] || exit 0
@@ -72,7 +64,7 @@ series_config()
 	else
 		mapfile -t frags < <(find "$TOP/kernel" -name .kunitconfig | sort)
 	fi
-	sort -u "${frags[@]}" > "$out/.allconfig"
+	merge_fragments "${frags[@]}" > "$out/.allconfig"
 	make -s -C "$WT" O="$out" "CC=ccache gcc" KCONFIG_ALLCONFIG="$out/.allconfig" \
 		alldefconfig >/dev/null
 }

@@ -89,23 +89,6 @@ do_export()
 	say "exported the owned files after each commit to $dir"
 }
 
-# The owned files that an Owned: glob of .commit $1 matches.
-matching_owned()
-{
-	local f g globs=()
-
-	read -r -a globs <<<"$(header_words "$1" Owned)"
-	while IFS= read -r f; do
-		for g in "${globs[@]}"; do
-			# shellcheck disable=SC2053
-			if [[ $f == $g ]]; then
-				echo "$f"
-				break
-			fi
-		done
-	done < <(owned_files)
-}
-
 files_in() { [ -z "$1" ] || (cd "$1" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); }
 
 # The owned part of a NAME.diff: what changes from $1 to $2 in files that
@@ -138,19 +121,17 @@ for p in parts:
 PY
 }
 
+# Files that first appear in $2 must be added by its commit's Owned:
+# globs; owned files never disappear.
 check_new_files()
 {
-	local prev=$1 cur=$2 entry=$3 f g ok globs=()
+	local prev=$1 cur=$2 entry=$3 f added
 
-	read -r -a globs <<<"$(header_words "$entry" Owned)"
+	added=$(matching_owned "$entry")
 	while IFS= read -r f; do
 		[ -z "$prev" ] || [ ! -f "$prev/$f" ] || continue
-		ok=0
-		for g in "${globs[@]}"; do
-			# shellcheck disable=SC2053
-			[[ $f == $g ]] && ok=1 && break
-		done
-		[ $ok = 1 ] || die "$f appears in ${cur##*/} but no Owned: glob of ${entry##*/} matches it"
+		grep -qxF "$f" <<<"$added" ||
+			die "$f appears in ${cur##*/} but no Owned: glob of ${entry##*/} matches it"
 	done < <(files_in "$cur")
 	while IFS= read -r f; do
 		[ -f "$cur/$f" ] || die "$f disappears in ${cur##*/}; owned files are never removed"

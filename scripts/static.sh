@@ -100,24 +100,14 @@ kerneldoc_gate()
 	record "kernel-doc" "$([ -z "$out" ]; echo $?)"
 }
 
-# Every commit of the series, as a reviewer receives it.  Adding files
-# without touching MAINTAINERS in the same patch is expected: the series
-# adds one MAINTAINERS entry for all its files.
+# Every commit of the series, as a reviewer receives it.
 checkpatch_gate()
 {
-	local dir p out bad=0
+	local dir bad=0
 
 	dir=$(mktemp -d)
 	git -C "$SRC" format-patch -q -o "$dir" base..HEAD
-	for p in "$dir"/*.patch; do
-		out=$(cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary \
-			--ignore FILE_PATH_CHANGES "$p" 2>&1) || true
-		if [ -n "$out" ]; then
-			echo "checkpatch: $(basename "$p")"
-			printf '%s\n' "$out"
-			bad=1
-		fi
-	done
+	checkpatch_patches "$dir" || bad=1
 	rm -rf "$dir"
 	record "checkpatch" "$bad"
 }
