@@ -366,7 +366,7 @@ void tdx_cleanup(void)
 	tdx_host.ops->disable_virtualization();
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#ifdef CONFIG_KVM_INTEL_TDX_KUNIT_TEST
 /**
  * tdx_set_virt_ops() - Replace KVM's VMX handling, for tests
  * @ops:	the fakes, or NULL for KVM's own functions
@@ -399,4 +399,4 @@ int tdx_cpuhp_state(void)
 {
 	return tdx_host.hp_state;
 }
-#endif /* CONFIG_KUNIT */
+#endif /* CONFIG_KVM_INTEL_TDX_KUNIT_TEST */

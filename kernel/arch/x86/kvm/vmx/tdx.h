@@ -61,6 +61,9 @@ int tdx_online_cpu(unsigned int cpu);
 int tdx_offline_cpu(unsigned int cpu);
 bool tdx_cpu_is_last_in_package(unsigned int cpu,
 				const struct cpumask *online);
+#endif
+
+#ifdef CONFIG_KVM_INTEL_TDX_KUNIT_TEST
 void tdx_set_virt_ops(const struct kvm_tdx_virt_ops *ops);
 bool tdx_is_on(void);
 int tdx_cpuhp_state(void);

@@ -6,8 +6,8 @@
  * module and P-SEAMLDR specifications; names follow the specifications.
  *
  * This is the only place these numbers appear.  The SEAMCALL layer, the
- * core initialization code, the runtime update code and the software model
- * of the module all use these definitions.
+ * core initialization code and the runtime update code use these
+ * definitions, as does any test double of the module behind the seam.
  */
 #ifndef _X86_VIRT_TDX_ABI_H
 #define _X86_VIRT_TDX_ABI_H

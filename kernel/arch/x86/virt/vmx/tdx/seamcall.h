@@ -19,52 +19,39 @@
 #define _X86_VIRT_TDX_SEAMCALL_H
 
 #include <linux/compiler.h>
-#include <linux/jump_label.h>
 #include <linux/types.h>
 #include <asm/tdx.h>
 
 #include "abi.h"
+#include "seam.h"
 
-/* The assembly entry points (seamcall.S). */
-u64 __seamcall(u64 fn, struct tdx_module_args *args);
-u64 __seamcall_ret(u64 fn, struct tdx_module_args *args);
-u64 __seamcall_saved_ret(u64 fn, struct tdx_module_args *args);
-
-typedef u64 (*seamcall_entry_t)(u64 fn, struct tdx_module_args *args);
-
-#ifdef CONFIG_INTEL_TDX_MODULE_MODEL
-DECLARE_STATIC_KEY_FALSE(tdx_model_active);
-
-u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
-		       struct tdx_module_args *args);
-
-static __always_inline bool tdx_model_is_active(void)
-{
-	return static_branch_unlikely(&tdx_model_active);
-}
-#else
-static __always_inline bool tdx_model_is_active(void)
-{
-	return false;
-}
-
-/* Never called: tdx_model_is_active() is constant false. */
-u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
-		       struct tdx_module_args *args);
-#endif
+/* Which registers a SEAMCALL writes back to its struct tdx_module_args. */
+enum seamcall_regs {
+	/* None: RAX, the status, is all the caller needs. */
+	SEAMCALL_REGS_NONE,
+	/* RCX, RDX and R8-R11. */
+	SEAMCALL_REGS_RET,
+	/* All of them, callee-saved RBX and R12-R15 included. */
+	SEAMCALL_REGS_SAVED_RET,
+};
 
 /*
- * The one place a SEAMCALL leaves the kernel.  With the software model
- * built in and active, the call goes to the model instead, from whatever
- * context it is made in (stopper thread, IPI, cpuhp callback, IRQs off).
- * Without CONFIG_INTEL_TDX_MODULE_MODEL this is the bare instruction.
+ * The one place a SEAMCALL leaves the kernel: through the seam, from
+ * whatever context the caller is in (stopper thread, IPI, cpuhp callback,
+ * IRQs off).  @regs is a constant at every call site, so this is a single
+ * static call.
  */
-static __always_inline u64 seamcall_insn(seamcall_entry_t entry, u64 fn,
+static __always_inline u64 seamcall_insn(enum seamcall_regs regs, u64 fn,
 					 struct tdx_module_args *args)
 {
-	if (tdx_model_is_active())
-		return tdx_model_seamcall(entry, fn, args);
-	return entry(fn, args);
+	switch (regs) {
+	case SEAMCALL_REGS_NONE:
+		return static_call(tdx_seam_seamcall)(fn, args);
+	case SEAMCALL_REGS_RET:
+		return static_call(tdx_seam_seamcall_ret)(fn, args);
+	default:
+		return static_call(tdx_seam_seamcall_saved_ret)(fn, args);
+	}
 }
 
 /*
@@ -73,7 +60,7 @@ static __always_inline u64 seamcall_insn(seamcall_entry_t entry, u64 fn,
  */
 #define TDX_NO_ENTROPY_TRIES	10
 
-static __always_inline u64 seamcall_retry(seamcall_entry_t entry, u64 fn,
+static __always_inline u64 seamcall_retry(enum seamcall_regs regs, u64 fn,
 					  struct tdx_module_args *args)
 {
 	struct tdx_module_args in = *args;
@@ -81,7 +68,7 @@ static __always_inline u64 seamcall_retry(seamcall_entry_t entry, u64 fn,
 	u64 status;
 
 	for (;;) {
-		status = seamcall_insn(entry, fn, args);
+		status = seamcall_insn(regs, fn, args);
 		if (tdx_status_code(status) != TDX_RND_NO_ENTROPY || !--tries)
 			return status;
 		/* The failed call may have written outputs over the inputs. */
@@ -91,17 +78,17 @@ static __always_inline u64 seamcall_retry(seamcall_entry_t entry, u64 fn,
 
 static inline u64 seamcall(u64 fn, struct tdx_module_args *args)
 {
-	return seamcall_retry(__seamcall, fn, args);
+	return seamcall_retry(SEAMCALL_REGS_NONE, fn, args);
 }
 
 static inline u64 seamcall_ret(u64 fn, struct tdx_module_args *args)
 {
-	return seamcall_retry(__seamcall_ret, fn, args);
+	return seamcall_retry(SEAMCALL_REGS_RET, fn, args);
 }
 
 static inline u64 seamcall_saved_ret(u64 fn, struct tdx_module_args *args)
 {
-	return seamcall_retry(__seamcall_saved_ret, fn, args);
+	return seamcall_retry(SEAMCALL_REGS_SAVED_RET, fn, args);
 }
 
 /*
@@ -167,10 +154,7 @@ int seamcall_prerr_ret(u64 fn, struct tdx_module_args *args);
 u64 seamldr_call(u64 fn, struct tdx_module_args *args);
 int seamldr_status_to_errno(u64 status);
 
-/*
- * Platform facts read by boot detection: from the hardware, or from the
- * software model when it is active.
- */
+/* Platform facts read by boot detection. */
 int tdx_read_keyid_partitioning(u64 *val);
 u64 tdx_read_vmx_basic(void);
 

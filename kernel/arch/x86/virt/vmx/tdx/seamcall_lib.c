@@ -1,21 +1,124 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers around the SEAMCALL instruction: turning completion statuses
- * into errno values and log messages, serializing P-SEAMLDR calls, and
- * reading the platform facts that tell whether TDX can work at all.
+ * Helpers around the SEAMCALL instruction: the seam to the hardware,
+ * turning completion statuses into errno values and log messages,
+ * serializing P-SEAMLDR calls, and reading the platform facts that tell
+ * whether TDX can work at all.
  */
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
 #include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
+#include <linux/static_call.h>
 #include <asm/msr.h>
 #include <asm/msr-index.h>
+#include <asm/smp.h>
+#include <asm/special_insns.h>
 
-#include "model.h"
 #include "seamcall.h"
+
+DEFINE_STATIC_CALL(tdx_seam_seamcall, __seamcall);
+DEFINE_STATIC_CALL(tdx_seam_seamcall_ret, __seamcall_ret);
+DEFINE_STATIC_CALL(tdx_seam_seamcall_saved_ret, __seamcall_saved_ret);
+DEFINE_STATIC_CALL(tdx_seam_read_msr, tdx_hw_read_msr);
+DEFINE_STATIC_CALL(tdx_seam_flush_caches, tdx_hw_flush_caches);
+DEFINE_STATIC_CALL(tdx_seam_clear_private, tdx_hw_clear_private);
+
+/* Set by tdx_seam_install(); 0 while the hardware is installed. */
+static u64 tdx_seam_wait_ns __read_mostly;
+
+/**
+ * tdx_hw_read_msr() - Read an MSR of the CPU
+ * @msr:	the MSR
+ * @val:	receives its value
+ *
+ * Context: Any context.
+ * Return: 0, or -EIO if the MSR does not exist.
+ */
+int tdx_hw_read_msr(u32 msr, u64 *val)
+{
+	return rdmsrl_safe(msr, val) ? -EIO : 0;
+}
+
+/**
+ * tdx_hw_flush_caches() - Write back and invalidate the caches of all CPUs
+ *
+ * Context: Process context, interrupts enabled: it waits for every CPU.
+ */
+void tdx_hw_flush_caches(void)
+{
+	wbinvd_on_all_cpus();
+}
+
+/**
+ * tdx_hw_clear_private() - Overwrite memory in whole cache lines
+ * @va:		start, 64-byte aligned
+ * @bytes:	length, a multiple of 64
+ *
+ * MOVDIR64B writes a full line without reading it first, which is what
+ * memory the module wrote with a private KeyID needs on CPUs with the
+ * partial-write erratum.
+ *
+ * Context: Any context.
+ */
+void tdx_hw_clear_private(void *va, unsigned long bytes)
+{
+	const void *zeros = page_address(ZERO_PAGE(0));
+	unsigned long off;
+
+	for (off = 0; off < bytes; off += 64)
+		movdir64b(va + off, zeros);
+	/* MOVDIR64B stores are weakly ordered; finish them before reuse. */
+	mb();
+}
+
+/**
+ * tdx_seam_stop_wait_ns() - How long a stopped CPU waits for the others
+ * @dflt:	the bound for physical CPUs
+ *
+ * Context: Any context.
+ * Return: @dflt, or the bound the installed operations ask for.
+ */
+u64 tdx_seam_stop_wait_ns(u64 dflt)
+{
+	return tdx_seam_wait_ns ?: dflt;
+}
+
+/**
+ * tdx_seam_install() - Replace the hardware behind the seam
+ * @ops:	the replacement, every operation set; NULL for the hardware
+ *
+ * Context: Process context, or early boot before detection; may sleep.
+ * No SEAMCALL may be in flight, and the caller must not hold the CPU
+ * hotplug lock.
+ */
+void tdx_seam_install(const struct tdx_seam_ops *ops)
+{
+	if (!ops) {
+		static_call_update(tdx_seam_seamcall, __seamcall);
+		static_call_update(tdx_seam_seamcall_ret, __seamcall_ret);
+		static_call_update(tdx_seam_seamcall_saved_ret,
+				   __seamcall_saved_ret);
+		static_call_update(tdx_seam_read_msr, tdx_hw_read_msr);
+		static_call_update(tdx_seam_flush_caches, tdx_hw_flush_caches);
+		static_call_update(tdx_seam_clear_private, tdx_hw_clear_private);
+		tdx_seam_wait_ns = 0;
+		return;
+	}
+
+	static_call_update(tdx_seam_seamcall, ops->seamcall);
+	static_call_update(tdx_seam_seamcall_ret, ops->seamcall_ret);
+	static_call_update(tdx_seam_seamcall_saved_ret, ops->seamcall_saved_ret);
+	static_call_update(tdx_seam_read_msr, ops->read_msr);
+	static_call_update(tdx_seam_flush_caches, ops->flush_caches);
+	static_call_update(tdx_seam_clear_private, ops->clear_private);
+	tdx_seam_wait_ns = ops->stop_wait_ns;
+}
 
 /*
  * Only one logical processor may be inside P-SEAMLDR at a time; a second
@@ -331,7 +434,7 @@ u64 seamldr_call(u64 fn, struct tdx_module_args *args)
 	u64 status;
 
 	raw_spin_lock_irqsave(&seamldr_lock, flags);
-	status = seamcall_insn(__seamcall_ret, fn, args);
+	status = seamcall_insn(SEAMCALL_REGS_RET, fn, args);
 	raw_spin_unlock_irqrestore(&seamldr_lock, flags);
 
 	return status;
@@ -391,12 +494,7 @@ int seamldr_status_to_errno(u64 status)
  */
 int tdx_read_keyid_partitioning(u64 *val)
 {
-	if (tdx_model_is_active()) {
-		*val = tdx_model_keyid_partitioning();
-		return 0;
-	}
-
-	if (rdmsrl_safe(MSR_IA32_MKTME_KEYID_PARTITIONING, val))
+	if (static_call(tdx_seam_read_msr)(MSR_IA32_MKTME_KEYID_PARTITIONING, val))
 		return -ENODEV;
 	return 0;
 }
@@ -415,10 +513,7 @@ u64 tdx_read_vmx_basic(void)
 {
 	u64 val;
 
-	if (tdx_model_is_active())
-		return tdx_model_vmx_basic();
-
-	if (rdmsrl_safe(MSR_IA32_VMX_BASIC, &val))
+	if (static_call(tdx_seam_read_msr)(MSR_IA32_VMX_BASIC, &val))
 		return 0;
 	return val;
 }

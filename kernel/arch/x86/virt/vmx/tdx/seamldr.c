@@ -44,7 +44,6 @@
 #include <kunit/visibility.h>
 #include <asm/tdx.h>
 
-#include "model.h"
 #include "seamcall.h"
 #include "seamldr.h"
 #include "tdx.h"
@@ -156,7 +155,7 @@ int tdx_seamldr_get_info(struct tdx_seamldr_info *info)
 	struct seamldr_info *raw;
 	int ret;
 
-	if (!boot_cpu_has(X86_FEATURE_TDX_HOST_PLATFORM) && !tdx_model_is_active())
+	if (!tdx_platform_detected())
 		return -ENODEV;
 
 	/* kmalloc() aligns a 256-byte object to 256 bytes, as required. */
@@ -228,7 +227,6 @@ VISIBLE_IF_KUNIT int seamldr_check_image(const void *image, size_t len)
 		return -EMSGSIZE;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(seamldr_check_image);
 
 static void seamldr_image_free(struct seamldr_image *img)
 {
@@ -389,7 +387,7 @@ static bool seamldr_keeps_vmcs(void)
  */
 bool tdx_update_supported(void)
 {
-	if (!boot_cpu_has(X86_FEATURE_TDX_HOST_PLATFORM) && !tdx_model_is_active())
+	if (!tdx_platform_detected())
 		return false;
 	return seamldr_keeps_vmcs();
 }
@@ -421,21 +419,14 @@ static int seamldr_check_platform(const struct tdx_sys_info *si)
 }
 
 /*
- * Extension pool pages the new module will ask for.  The SEAM sigstruct
- * does not say; only images in the software model's format carry the
- * new module's identity.  Otherwise the kernel assumes what it assumes
- * of every update (see tdx_refresh_version_locked()): features and needs
- * stay those of the running module.  tdx_ext_after_update_locked()
- * checks the new module's own metadata afterwards.
+ * Extension pool pages the new module will ask for.  The sigstruct does
+ * not say, so the kernel assumes what it assumes of every update (see
+ * tdx_refresh_version_locked()): features and needs stay those of the
+ * running module.  tdx_ext_after_update_locked() checks the new module's
+ * own metadata afterwards.
  */
-static u32 seamldr_image_ext_pages(const struct seamldr_image *img,
-				   const struct tdx_sys_info *si)
+static u32 seamldr_image_ext_pages(const struct tdx_sys_info *si)
 {
-	u32 pages;
-
-	if (tdx_model_is_active() &&
-	    !tdx_model_sigstruct_ext_pages(page_address(img->sigstruct), &pages))
-		return pages;
 	return si->ext.required ? si->ext.mem_pool_pages : 0;
 }
 
@@ -446,11 +437,10 @@ static u32 seamldr_image_ext_pages(const struct seamldr_image *img,
  * would lose the module and every TD, so an update whose module needs
  * more is refused now.
  */
-static int seamldr_check_ext(const struct seamldr_image *img,
-			     const struct tdx_sys_info *si)
+static int seamldr_check_ext(const struct tdx_sys_info *si)
 {
 	unsigned long given = tdx_ext_pages_given_locked();
-	u32 need = seamldr_image_ext_pages(img, si);
+	u32 need = seamldr_image_ext_pages(si);
 
 	if (need <= given)
 		return 0;
@@ -502,15 +492,7 @@ static void seamldr_record_failure(struct seamldr_update *u,
 /* When a wait that starts (or sees progress) now gives up. */
 static u64 seamldr_deadline(void)
 {
-	/*
-	 * A TDX host runs on bare metal, where a stopped CPU is never
-	 * descheduled.  The software model runs on the virtual CPUs of an
-	 * emulator, which the host may leave unscheduled for a good part
-	 * of a second; give them more time.
-	 */
-	if (tdx_model_is_active())
-		return ktime_get_ns() + SEAMLDR_MODEL_WAIT_NS;
-	return ktime_get_ns() + SEAMLDR_WAIT_NS;
+	return ktime_get_ns() + tdx_seam_stop_wait_ns(SEAMLDR_WAIT_NS);
 }
 
 /*
@@ -891,8 +873,7 @@ static int seamldr_update_init(struct seamldr_update *u,
 }
 
 /* The checks and the update proper, under both locks. */
-static int seamldr_update_locked(struct seamldr_update *u,
-				 const struct seamldr_image *img)
+static int seamldr_update_locked(struct seamldr_update *u)
 {
 	const struct tdx_sys_info *si;
 	int ret;
@@ -906,7 +887,7 @@ static int seamldr_update_locked(struct seamldr_update *u,
 
 	/* 2. Check the new module's needs, P-SEAMLDR and the CPUs. */
 	si = tdx_sysinfo_locked();
-	ret = seamldr_check_ext(img, si) ?: seamldr_check_platform(si);
+	ret = seamldr_check_ext(si) ?: seamldr_check_platform(si);
 	if (ret)
 		return ret;
 
@@ -949,7 +930,7 @@ int tdx_module_update_cpuslocked(const void *image, size_t len)
 	/* 3. Check and update; serialized with updates and tdx_enable(). */
 	mutex_lock(&seamldr.lock);
 	tdx_module_lock();
-	ret = seamldr_update_locked(&u, &img);
+	ret = seamldr_update_locked(&u);
 	tdx_module_unlock();
 	mutex_unlock(&seamldr.lock);
 
@@ -1022,7 +1003,7 @@ int tdx_update_last(struct tdx_update_stats *stats)
 }
 EXPORT_SYMBOL_GPL(tdx_update_last);
 
-#ifdef CONFIG_TDX_HOST_KUNIT_TEST
+#ifdef CONFIG_TDX_KUNIT_HELPERS
 /**
  * seamldr_last_cpu_result() - One CPU's outcome of the last update, for tests
  * @cpu:	the CPU
@@ -1040,5 +1021,4 @@ int seamldr_last_cpu_result(int cpu, struct seamldr_cpu_result *res)
 	*res = seamldr.last_res[cpu];
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(seamldr_last_cpu_result);
 #endif

@@ -17,8 +17,6 @@
  * keeps running), fatal to the module afterwards.
  */
 #define SEAMLDR_WAIT_NS		NSEC_PER_SEC
-/* The same bound for the emulated CPUs of the software model. */
-#define SEAMLDR_MODEL_WAIT_NS	(3 * SEAMLDR_WAIT_NS)
 
 /* The steps all CPUs go through together, in execution order. */
 enum seamldr_step {
@@ -70,7 +68,7 @@ struct seamldr_cpu_result {
 int seamldr_check_image(const void *image, size_t len);
 #endif
 
-#ifdef CONFIG_TDX_HOST_KUNIT_TEST
+#ifdef CONFIG_TDX_KUNIT_HELPERS
 int seamldr_last_cpu_result(int cpu, struct seamldr_cpu_result *res);
 #endif
 

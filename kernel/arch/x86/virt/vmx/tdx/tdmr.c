@@ -23,7 +23,6 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <asm/page.h>
-#include <asm/special_insns.h>
 
 #include "seamcall.h"
 #include "tdx.h"
@@ -288,26 +287,12 @@ int tdx_alloc_pamts(struct tdx_tdmr_list *list,
  * On CPUs with the partial-write erratum, memory the module wrote with a
  * private KeyID must be overwritten in whole cache lines before the kernel
  * uses it again, or a later partial write can raise a machine check.
- * MOVDIR64B writes full lines without reading them first.  The software
- * model never writes with a private KeyID and QEMU need not implement
- * MOVDIR64B, so plain zeros do there.
  *
  * Context: Any context.
  */
 void tdx_clear_private(void *va, unsigned long bytes)
 {
-	const void *zeros = page_address(ZERO_PAGE(0));
-	unsigned long off;
-
-	if (tdx_model_is_active()) {
-		memset(va, 0, bytes);
-		return;
-	}
-
-	for (off = 0; off < bytes; off += 64)
-		movdir64b(va + off, zeros);
-	/* MOVDIR64B stores are weakly ordered; finish them before reuse. */
-	mb();
+	static_call(tdx_seam_clear_private)(va, bytes);
 }
 
 /**

@@ -133,9 +133,15 @@ void tdx_account_pages(long nr_pages)
 	atomic_long_add(nr_pages, &tdx.pages_held);
 }
 
-static bool tdx_platform_present(void)
+/**
+ * tdx_platform_detected() - Whether detection found a TDX host platform
+ *
+ * Context: Any context.
+ * Return: true once tdx_probe_platform() has found TDX KeyIDs.
+ */
+bool tdx_platform_detected(void)
 {
-	return tdx.nr_keyids >= 2;
+	return READ_ONCE(tdx.nr_keyids) >= 2;
 }
 
 /*
@@ -243,7 +249,6 @@ VISIBLE_IF_KUNIT int tdx_check_convertible(const struct tdx_mem_list *mem,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_check_convertible);
 
 static void tdx_free_mem_list(struct tdx_mem_list *mem)
 {
@@ -323,7 +328,6 @@ VISIBLE_IF_KUNIT int tdx_memory_notifier(struct notifier_block *nb,
 			    start, end);
 	return NOTIFY_BAD;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_memory_notifier);
 
 /* ----- Boot detection ----- */
 
@@ -412,7 +416,6 @@ VISIBLE_IF_KUNIT int tdx_probe_platform(void)
 	pr_info("BIOS enabled TDX: KeyIDs %u-%u\n", first, first + nr - 1);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_probe_platform);
 
 /*
  * CPUs on which a partial write to TDX private memory poisons the line,
@@ -525,7 +528,7 @@ int tdx_cpu_enable(void)
 
 	lockdep_assert_irqs_disabled();
 
-	if (!tdx_platform_present())
+	if (!tdx_platform_detected())
 		return -ENODEV;
 	/* Lockless: pairs with the release in tdx_set_state(). */
 	if (smp_load_acquire(&tdx.m.state) == TDX_MODULE_DEAD)
@@ -741,7 +744,6 @@ VISIBLE_IF_KUNIT int tdx_config_module(struct tdx_tdmr_list *list,
 		pr_err("not every logical CPU has run tdx_cpu_enable()\n");
 	return tdx_call_failed(TDH_SYS_CONFIG, status, &args);
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_config_module);
 
 static bool tdx_key_config_retry(u64 status)
 {
@@ -845,7 +847,7 @@ static int tdx_init_tdmrs(const struct tdx_tdmr_list *list)
 /* Whether freed PAMTs must be overwritten first (partial-write erratum). */
 static bool tdx_pamt_needs_clearing(void)
 {
-	return boot_cpu_has_bug(X86_BUG_TDX_PW_MCE) || tdx_model_is_active();
+	return boot_cpu_has_bug(X86_BUG_TDX_PW_MCE);
 }
 
 /* ----- Extensions ----- */
@@ -907,7 +909,6 @@ VISIBLE_IF_KUNIT int tdx_ext_mem_add(u64 base, unsigned long nr_pages)
 	free_page((unsigned long)list);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_ext_mem_add);
 
 static u64 tdx_ext_init_mark(const struct tdx_module_args *args)
 {
@@ -935,7 +936,6 @@ VISIBLE_IF_KUNIT int tdx_ext_init(void)
 		return tdx_call_failed(TDH_EXT_INIT, status, &args);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_ext_init);
 
 /*
  * One contiguous allocation for the pool the module asked for, made
@@ -1062,7 +1062,7 @@ static int tdx_module_setup(struct tdx_module_ctx *m)
 	 * without the key must reach memory first, or their write-back
 	 * would corrupt what the module writes with it.
 	 */
-	wbinvd_on_all_cpus();
+	static_call(tdx_seam_flush_caches)();
 	ret = tdx_config_keys();
 	if (ret)
 		goto err_free_ext;
@@ -1136,7 +1136,7 @@ int tdx_enable(void)
 
 	lockdep_assert_cpus_held();
 
-	if (!tdx_platform_present())
+	if (!tdx_platform_detected())
 		return -ENODEV;
 
 	guard(mutex)(&tdx.lock);
@@ -1224,7 +1224,7 @@ EXPORT_SYMBOL_GPL(tdx_get_version);
  */
 int tdx_guest_keyid_alloc(void)
 {
-	if (!tdx_platform_present())
+	if (!tdx_platform_detected())
 		return -ENODEV;
 
 	return ida_alloc_range(&tdx.guest_keyids, tdx.first_keyid + 1,
@@ -1364,7 +1364,7 @@ int tdx_module_check_ready_locked(void)
 {
 	lockdep_assert_held(&tdx.lock);
 
-	if (!tdx_platform_present())
+	if (!tdx_platform_detected())
 		return -ENODEV;
 
 	switch (tdx.m.state) {
@@ -1470,7 +1470,8 @@ out:
 /**
  * tdx_pages_held() - Pages held for TDMR arrays, PAMTs and extensions
  *
- * For the tests and the model's measurements.
+ * What TDX costs in memory besides the TDX module's own: the core
+ * allocates nothing before the first tdx_enable().
  *
  * Context: Any context.
  * Return: the number of pages currently allocated.
@@ -1479,9 +1480,8 @@ long tdx_pages_held(void)
 {
 	return atomic_long_read(&tdx.pages_held);
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_pages_held);
 
-#ifdef CONFIG_TDX_HOST_KUNIT_TEST
+#ifdef CONFIG_TDX_KUNIT_HELPERS
 /**
  * tdx_module_state() - Read the module state, for tests
  * @err:	set to the recorded errno
@@ -1496,7 +1496,6 @@ enum tdx_module_state tdx_module_state(int *err)
 	*err = tdx.m.err;
 	return tdx.m.state;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_module_state);
 
 /**
  * tdx_core_tdmrs() - The TDMR list handed to the module, for tests
@@ -1508,7 +1507,6 @@ const struct tdx_tdmr_list *tdx_core_tdmrs(void)
 {
 	return &tdx.m.tdmrs;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_core_tdmrs);
 
 /**
  * tdx_ext_pool() - The extension pool, for tests
@@ -1524,7 +1522,6 @@ unsigned long tdx_ext_pool(u64 *base)
 	*base = tdx.m.ext_pages ? page_to_phys(tdx.m.ext_pages) : 0;
 	return tdx.m.ext_nr_pages;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_ext_pool);
 
 /**
  * tdx_reset_for_test() - Return the core to its state before detection
@@ -1541,7 +1538,7 @@ void tdx_reset_for_test(void)
 
 	guard(mutex)(&tdx.lock);
 
-	/* The model is reset with the core, so the pool can come back. */
+	/* The module is reset with the core, so the pool can come back. */
 	tdx_ext_free(m);
 	if (m->tdmrs.tdmrs) {
 		tdx_free_pamts(&m->tdmrs, tdx_pamt_needs_clearing());
@@ -1554,5 +1551,4 @@ void tdx_reset_for_test(void)
 	tdx.first_keyid = 0;
 	tdx.nr_keyids = 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(tdx_reset_for_test);
-#endif /* CONFIG_TDX_HOST_KUNIT_TEST */
+#endif /* CONFIG_TDX_KUNIT_HELPERS */

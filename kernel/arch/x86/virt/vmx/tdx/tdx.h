@@ -66,6 +66,7 @@ struct tdx_tdmr_list {
 };
 
 /* tdx.c: state shared with the runtime update code. */
+bool tdx_platform_detected(void);
 void tdx_module_lock(void);
 void tdx_module_unlock(void);
 void tdx_reset_cpu_state(void);
@@ -113,7 +114,7 @@ int tdx_ext_init(void);
 
 long tdx_pages_held(void);
 
-#ifdef CONFIG_TDX_HOST_KUNIT_TEST
+#ifdef CONFIG_TDX_KUNIT_HELPERS
 /* Test-only views and reset of the core state. */
 enum tdx_module_state tdx_module_state(int *err);
 const struct tdx_tdmr_list *tdx_core_tdmrs(void);

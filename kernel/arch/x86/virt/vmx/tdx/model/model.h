@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Software model of the TDX module and P-SEAMLDR: the interface for tests
- * and for the platform-fact readers of the SEAMCALL layer.
+ * Software model of the TDX module and P-SEAMLDR: its interface for tests
+ * and for its debugfs files.
  *
  * While the model is active (tdx_model_start() or "tdx_model=on" on the
- * kernel command line), every SEAMCALL made through seamcall.h is
- * answered by the model, on whatever CPU and in whatever context it is
- * made.  The model follows the module's state machine and validation
- * rules and returns the statuses of abi.h.
+ * kernel command line), it is installed on the host code's seam to the
+ * hardware (../seam.h): every SEAMCALL is answered by the model, on
+ * whatever CPU and in whatever context it is made, and the model answers
+ * the MSR reads of boot detection, the cache flushes and the resets of
+ * private memory.  It follows the module's state machine and validation
+ * rules and returns the statuses of ../abi.h.
  *
  * Model image format.  SEAMLDR.INSTALL reads the new module's identity
  * from the first bytes of the sigstruct page, laid out as
@@ -16,13 +18,15 @@
  * u64 words of the module pages, in page order.  tdx_model_sign() fills
  * both in for a test that builds an image.
  */
-#ifndef _X86_VIRT_TDX_MODEL_H
-#define _X86_VIRT_TDX_MODEL_H
+#ifndef _X86_VIRT_TDX_MODEL_MODEL_H
+#define _X86_VIRT_TDX_MODEL_MODEL_H
 
 #include <linux/errno.h>
+#include <linux/time64.h>
 #include <linux/types.h>
+#include <asm/tdx.h>
 
-#include "abi.h"
+#include "../abi.h"
 
 /* The global states of the modelled TDX module, in execution order. */
 enum tdx_model_sys_state {
@@ -94,6 +98,8 @@ struct tdx_model_module {
  * @seamldr_build_date: P-SEAMLDR build date
  * @seamldr_build_num: P-SEAMLDR build number
  * @num_remaining_updates: runtime updates P-SEAMLDR still allows
+ * @pw_mce_erratum: the CPUs have the partial-write erratum
+ *		    (X86_BUG_TDX_PW_MCE), as Sapphire and Emerald Rapids do
  */
 struct tdx_model_config {
 	struct tdx_model_module module;
@@ -116,6 +122,7 @@ struct tdx_model_config {
 	u32 seamldr_build_date;
 	u16 seamldr_build_num;
 	u32 num_remaining_updates;
+	bool pw_mce_erratum;
 };
 
 /* "TDXMODEL" in little-endian byte order. */
@@ -197,14 +204,33 @@ struct tdx_model_trace_entry {
 	u64 status;
 };
 
-#ifdef CONFIG_INTEL_TDX_MODULE_MODEL
+/*
+ * How long a CPU stopped for an update waits for the others while the
+ * model is installed: the virtual CPUs of an emulator can be left
+ * unscheduled for a good part of a second.
+ */
+#define TDX_MODEL_STOP_WAIT_NS	(3 * NSEC_PER_SEC)
+
+/* Which registers a SEAMCALL writes back, as the entry points differ. */
+enum tdx_model_regs {
+	/* None (__seamcall()). */
+	TDX_MODEL_REGS_NONE,
+	/* RCX, RDX and R8-R11 (__seamcall_ret()). */
+	TDX_MODEL_REGS_RET,
+	/* All of struct tdx_module_args (__seamcall_saved_ret()). */
+	TDX_MODEL_REGS_ALL,
+};
+
 void tdx_model_default_config(struct tdx_model_config *cfg);
 int tdx_model_start(const struct tdx_model_config *cfg);
 void tdx_model_stop(void);
 void tdx_model_reset(void);
+bool tdx_model_is_active(void);
 
+u64 tdx_model_seamcall(enum tdx_model_regs regs, u64 fn,
+		       struct tdx_module_args *args);
 u64 tdx_model_keyid_partitioning(void);
-u64 tdx_model_vmx_basic(void);
+unsigned long tdx_model_cache_flushes(void);
 
 int tdx_model_inject(u64 fn, int cpu, unsigned int nth, unsigned int count,
 		     u64 status);
@@ -239,22 +265,11 @@ void tdx_model_get_module(struct tdx_model_module *module);
 void tdx_model_next_module(struct tdx_model_module *next);
 u32 tdx_model_remaining_updates(void);
 void tdx_model_get_ext(struct tdx_model_ext *ext);
-int tdx_model_sigstruct_ext_pages(const void *sigstruct, u32 *pages);
 
 u64 tdx_model_image_hash(void * const *pages, unsigned int nr_pages);
 void tdx_model_sign(struct tdx_model_sigstruct *sig, void * const *pages,
 		    unsigned int nr_pages);
 int tdx_model_build_image(void *buf, const struct tdx_model_module *module,
 			  unsigned int nr_module_pages);
-#else
-static inline u64 tdx_model_keyid_partitioning(void) { return 0; }
-static inline u64 tdx_model_vmx_basic(void) { return 0; }
 
-static inline int tdx_model_sigstruct_ext_pages(const void *sigstruct,
-						u32 *pages)
-{
-	return -ENODATA;
-}
-#endif /* CONFIG_INTEL_TDX_MODULE_MODEL */
-
-#endif /* _X86_VIRT_TDX_MODEL_H */
+#endif /* _X86_VIRT_TDX_MODEL_MODEL_H */

@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the KUnit suites that run against the TDX module
- * model.
+ * model.  Two ways to start a test:
+ *
+ *   tdxt_start()  the model alone, on the fixed platform of tdxt_config(),
+ *                 for tests that drive the leaves directly;
+ *   tdxt_begin()  the model with its defaults (memory as memblock has it)
+ *                 and the host's boot detection, for tests of the host
+ *                 code; tdxt_enable_cpus() and tdxt_enable() then do what
+ *                 KVM does to bring TDX up.
+ *
+ * Every suite of the host code resets the core around each case
+ * (tdxt_case_init(), tdxt_case_exit()) and ends with TDXT_LEAK_CASE.
  */
-#ifndef _X86_VIRT_TDX_MODEL_TEST_UTIL_H
-#define _X86_VIRT_TDX_MODEL_TEST_UTIL_H
+#ifndef _X86_VIRT_TDX_TESTS_HELPERS_H
+#define _X86_VIRT_TDX_TESTS_HELPERS_H
 
 #include <kunit/test.h>
 #include <linux/io.h>
 #include <linux/sizes.h>
 
-#include "model.h"
-#include "seamcall.h"
+#include "../model/model.h"
+#include "../seamcall.h"
 
 /* The layout every test platform uses: two adjacent CMRs. */
 #define TDXT_CMR0_BASE		0
@@ -37,6 +47,22 @@ struct tdxt_tdmrs {
 
 void tdxt_config(struct tdx_model_config *cfg);
 void tdxt_start(struct kunit *test, const struct tdx_model_config *cfg);
+void tdxt_begin(struct kunit *test, const struct tdx_model_config *cfg);
+int *tdxt_enable_cpus(struct kunit *test);
+void tdxt_expect_cpus(struct kunit *test, const int *results, int expected);
+int tdxt_enable(void);
+u64 tdxt_all_calls(void);
+int tdxt_case_init(struct kunit *test);
+void tdxt_case_exit(struct kunit *test);
+
+int tdxt_leak_window_open(struct kunit_suite *suite);
+void tdxt_no_leaks(struct kunit *test);
+
+/*
+ * The last case of a suite: nothing the suite allocated is left behind.
+ * The suite needs .suite_init = tdxt_leak_window_open.
+ */
+#define TDXT_LEAK_CASE	KUNIT_CASE_SLOW(tdxt_no_leaks)
 u64 tdxt_call_on(int cpu, u64 fn, struct tdx_module_args *args);
 u64 tdxt_seamldr_on(int cpu, u64 fn, struct tdx_module_args *args);
 u64 tdxt_on_each_lp(u64 fn, struct tdx_module_args *args);
@@ -51,4 +77,4 @@ void tdxt_make_ready(struct kunit *test);
 u64 tdxt_hkid(void);
 int tdxt_first_cpu_of_other_pkg(int cpu);
 
-#endif /* _X86_VIRT_TDX_MODEL_TEST_UTIL_H */
+#endif /* _X86_VIRT_TDX_TESTS_HELPERS_H */

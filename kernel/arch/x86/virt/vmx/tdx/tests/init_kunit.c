@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of the TDX host lifecycle, run against the software model
- * of the TDX module.
+ * KUnit tests of TDX module initialization, run against the software
+ * model of the TDX module.
  *
  * Suite "tdx_init": boot detection, tdx_cpu_enable() and tdx_enable() on
- * every CPU, with faults injected at every SEAMCALL they make.
- * Suite "tdx_tdmr": TDMR, PAMT and reserved-area construction for
- * synthetic memory layouts, validated by the model's TDH.SYS.CONFIG.
+ * every CPU, with faults injected at every SEAMCALL they make (the fault
+ * sweep of sweep.c), and against CPU hotplug (stress.c).
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -20,71 +19,14 @@
 #include <linux/smp.h>
 #include <asm/mce.h>
 
-#include "model.h"
-#include "model_test_util.h"
-#include "seamcall.h"
-#include "tdx.h"
-
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+#include "../model/model.h"
+#include "helpers.h"
+#include "stress.h"
+#include "sweep.h"
+#include "../seamcall.h"
+#include "../tdx.h"
 
 /* ----- Helpers ----- */
-
-/* Start the model with @cfg (NULL: the defaults) and detect the platform. */
-static void tdx_test_start(struct kunit *test, const struct tdx_model_config *cfg)
-{
-	struct tdx_model_config def;
-
-	if (!cfg) {
-		tdx_model_default_config(&def);
-		cfg = &def;
-	}
-	tdxt_start(test, cfg);
-	KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
-}
-
-static void tdx_test_cpu_enable_fn(void *data)
-{
-	int *results = data;
-
-	results[smp_processor_id()] = tdx_cpu_enable();
-}
-
-/* tdx_cpu_enable() on every online CPU at once, IRQs off; per-CPU results. */
-static int *tdx_test_enable_cpus(struct kunit *test)
-{
-	int *results = kunit_kcalloc(test, nr_cpu_ids, sizeof(int), GFP_KERNEL);
-	unsigned int cpu;
-
-	KUNIT_ASSERT_NOT_NULL(test, results);
-	for_each_possible_cpu(cpu)
-		results[cpu] = -EINPROGRESS;
-	on_each_cpu(tdx_test_cpu_enable_fn, results, true);
-	return results;
-}
-
-static void tdx_test_expect_cpus(struct kunit *test, const int *results,
-				 int expected)
-{
-	unsigned int cpu;
-
-	for_each_online_cpu(cpu)
-		KUNIT_EXPECT_EQ_MSG(test, results[cpu], expected, "CPU %u", cpu);
-}
-
-static int tdx_test_enable(void)
-{
-	int ret;
-
-	cpus_read_lock();
-	ret = tdx_enable();
-	cpus_read_unlock();
-	return ret;
-}
-
-static int tdx_test_state(int *err)
-{
-	return tdx_module_state(err);
-}
 
 /* The leaves the lifecycle uses. */
 static const u64 tdx_test_leaves[] = {
@@ -125,18 +67,6 @@ static void tdx_test_expect_clean(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_SHUTDOWN), 0);
 }
 
-static int tdx_init_suite_init(struct kunit *test)
-{
-	tdx_reset_for_test();
-	KUNIT_ASSERT_EQ(test, tdx_pages_held(), 0);
-	return 0;
-}
-
-static void tdx_init_suite_exit(struct kunit *test)
-{
-	tdx_reset_for_test();
-}
-
 /* ----- Suite tdx_init ----- */
 
 /* Without the model's KeyIDs the platform is not a TDX host: -ENODEV. */
@@ -150,9 +80,9 @@ static void tdx_no_platform(struct kunit *test)
 	tdxt_start(test, &cfg);
 	KUNIT_EXPECT_EQ(test, tdx_probe_platform(), -ENODEV);
 
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, -ENODEV);
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENODEV);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, -ENODEV);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -ENODEV);
 	KUNIT_EXPECT_EQ(test, tdx_guest_keyid_alloc(), -ENODEV);
 	/* Boot detection and the refusals make no SEAMCALL. */
 	KUNIT_EXPECT_EQ(test, tdx_test_total_calls(), 0);
@@ -161,7 +91,7 @@ static void tdx_no_platform(struct kunit *test)
 /* Detection alone allocates nothing and calls nothing. */
 static void tdx_detect_is_passive(struct kunit *test)
 {
-	tdx_test_start(test, NULL);
+	tdxt_begin(test, NULL);
 
 	KUNIT_EXPECT_EQ(test, tdx_test_total_calls(), 0);
 	KUNIT_EXPECT_EQ(test, tdx_pages_held(), 0);
@@ -175,20 +105,20 @@ static void tdx_cpu_enable_all_at_once(struct kunit *test)
 	unsigned int cpu;
 	int *results;
 
-	tdx_test_start(test, NULL);
+	tdxt_begin(test, NULL);
 	/* Keep TDH.SYS.INIT in flight long enough for the others to queue. */
 	tdx_model_set_latency(TDH_SYS_INIT, 200 * NSEC_PER_USEC);
 
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, 0);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 1);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT),
 			num_online_cpus());
 	for_each_online_cpu(cpu)
 		KUNIT_EXPECT_TRUE(test, tdx_model_lp_initialized(cpu));
 
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, 0);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 1);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT),
 			num_online_cpus());
@@ -206,12 +136,12 @@ static void tdx_enable_happy_path(struct kunit *test)
 	int *results;
 	int err;
 
-	tdx_test_start(test, NULL);
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, 0);
+	tdxt_begin(test, NULL);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, 0);
 
-	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
-	KUNIT_EXPECT_EQ(test, tdx_test_state(&err), TDX_MODULE_INITIALIZED);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 	KUNIT_EXPECT_EQ(test, tdx_model_pkgs_keyed(), 2);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
@@ -251,13 +181,13 @@ static void tdx_enable_repeated_after_success(struct kunit *test)
 {
 	u64 calls;
 
-	tdx_test_start(test, NULL);
-	tdx_test_enable_cpus(test);
-	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 
 	calls = tdx_test_total_calls();
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
 	KUNIT_EXPECT_EQ(test, tdx_test_total_calls(), calls);
 }
 
@@ -266,12 +196,12 @@ static void tdx_enable_needs_cpus(struct kunit *test)
 {
 	int err;
 
-	tdx_test_start(test, NULL);
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -EINVAL);
-	KUNIT_EXPECT_EQ(test, tdx_test_state(&err), TDX_MODULE_UNINITIALIZED);
+	tdxt_begin(test, NULL);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_UNINITIALIZED);
 
-	tdx_test_enable_cpus(test);
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+	tdxt_enable_cpus(test);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
 }
 
 struct tdx_test_waiter {
@@ -283,7 +213,7 @@ static int tdx_test_enable_thread(void *data)
 {
 	struct tdx_test_waiter *w = data;
 
-	w->ret = tdx_test_enable();
+	w->ret = tdxt_enable();
 	complete(&w->done);
 	return 0;
 }
@@ -318,8 +248,8 @@ static void tdx_test_concurrent(struct kunit *test, int expected)
 /* Concurrent callers all succeed; the module is configured once. */
 static void tdx_enable_concurrent(struct kunit *test)
 {
-	tdx_test_start(test, NULL);
-	tdx_test_enable_cpus(test);
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
 	/* Slow TDMR.INIT down so the callers overlap. */
 	tdx_model_set_latency(TDH_SYS_TDMR_INIT, 20 * NSEC_PER_USEC);
 	tdx_test_concurrent(test, 0);
@@ -329,8 +259,8 @@ static void tdx_enable_concurrent(struct kunit *test)
 /* Concurrent callers all see the same failure. */
 static void tdx_enable_concurrent_failure(struct kunit *test)
 {
-	tdx_test_start(test, NULL);
-	tdx_test_enable_cpus(test);
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_SYS_CONFIG, TDX_MODEL_ANY_CPU,
 					       1, 1, TDX_INVALID_TDMR), 0);
 	tdx_test_concurrent(test, -EIO);
@@ -423,27 +353,27 @@ static void tdx_enable_fault(struct kunit *test)
 	u64 calls;
 	int err;
 
-	tdx_test_start(test, NULL);
-	tdx_test_enable_cpus(test);
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(c->fn, TDX_MODEL_ANY_CPU, c->nth,
 					       c->count, c->status), 0);
 
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), c->err);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), c->err);
 	if (!c->err) {
-		KUNIT_EXPECT_EQ(test, tdx_test_state(&err),
+		KUNIT_EXPECT_EQ(test, tdx_module_state(&err),
 				TDX_MODULE_INITIALIZED);
 		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 		return;
 	}
 
-	KUNIT_EXPECT_EQ(test, tdx_test_state(&err), TDX_MODULE_FAILED);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_FAILED);
 	KUNIT_EXPECT_EQ(test, err, c->err);
 	KUNIT_EXPECT_NULL(test, tdx_get_sysinfo());
 	tdx_test_expect_clean(test);
 
 	/* Later callers get the same answer without touching the module. */
 	calls = tdx_test_total_calls();
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), c->err);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), c->err);
 	KUNIT_EXPECT_EQ(test, tdx_test_total_calls(), calls);
 }
 
@@ -468,18 +398,18 @@ static void tdx_sys_init_fault(struct kunit *test)
 	int *results;
 	int err;
 
-	tdx_test_start(test, NULL);
+	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(c->fn, TDX_MODEL_ANY_CPU, c->nth,
 					       c->count, c->status), 0);
 
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, c->err);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, c->err);
 	/* Tried once, on one CPU; no CPU went on to LP.INIT. */
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), c->count);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT), 0);
 
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), c->err);
-	KUNIT_EXPECT_EQ(test, tdx_test_state(&err), TDX_MODULE_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), c->err);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_UNINITIALIZED);
 	KUNIT_EXPECT_EQ(test, tdx_pages_held(), 0);
 }
 
@@ -505,25 +435,25 @@ static void tdx_lp_init_fault(struct kunit *test)
 	int err;
 
 	KUNIT_ASSERT_TRUE(test, cpu_online(TDX_TEST_FAULT_CPU));
-	tdx_test_start(test, NULL);
+	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(c->fn, TDX_TEST_FAULT_CPU, c->nth,
 					       c->count, c->status), 0);
 
-	results = tdx_test_enable_cpus(test);
+	results = tdxt_enable_cpus(test);
 	for_each_online_cpu(cpu)
 		KUNIT_EXPECT_EQ_MSG(test, results[cpu],
 				    cpu == TDX_TEST_FAULT_CPU ? c->err : 0,
 				    "CPU %u", cpu);
 
 	/* Nothing is attempted, nothing recorded, while a CPU is missing. */
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -EINVAL);
-	KUNIT_EXPECT_EQ(test, tdx_test_state(&err), TDX_MODULE_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_UNINITIALIZED);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_RD), 0);
 
 	/* The fault is used up: the CPU retries and all goes well. */
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, 0);
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), 0);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, 0);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
 }
 
 /* A CPU offline during init leaves the module unconfigurable: -EIO. */
@@ -533,12 +463,12 @@ static void tdx_enable_cpu_offline(struct kunit *test)
 	int err;
 
 	KUNIT_ASSERT_GT(test, cpu, 0);
-	tdx_test_start(test, NULL);
+	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
 
-	tdx_test_enable_cpus(test);
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -EIO);
-	KUNIT_EXPECT_EQ(test, tdx_test_state(&err), TDX_MODULE_FAILED);
+	tdxt_enable_cpus(test);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -EIO);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_FAILED);
 	tdx_test_expect_clean(test);
 
 	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
@@ -557,9 +487,9 @@ static void tdx_cpu_online_after_init(struct kunit *test)
 	int ret = -EINPROGRESS;
 
 	KUNIT_ASSERT_GT(test, cpu, 0);
-	tdx_test_start(test, NULL);
-	tdx_test_enable_cpus(test);
-	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 	lp_inits = tdx_model_leaf_calls(TDH_SYS_LP_INIT);
 
 	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
@@ -577,13 +507,13 @@ static void tdx_cpu_state_reset(struct kunit *test)
 {
 	int *results;
 
-	tdx_test_start(test, NULL);
-	tdx_test_enable_cpus(test);
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
 	tdx_model_reset();
 	tdx_reset_cpu_state();
 
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, 0);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 1);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
 }
@@ -593,18 +523,18 @@ static void tdx_module_dead(struct kunit *test)
 {
 	int *results;
 
-	tdx_test_start(test, NULL);
-	tdx_test_enable_cpus(test);
-	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 
 	tdx_module_lock();
 	tdx_mark_module_dead(-ENXIO);
 	tdx_module_unlock();
 	tdx_reset_cpu_state();
 
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, -ENXIO);
-	KUNIT_EXPECT_EQ(test, tdx_test_enable(), -ENXIO);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, -ENXIO);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -ENXIO);
 	KUNIT_EXPECT_NULL(test, tdx_get_sysinfo());
 }
 
@@ -614,13 +544,13 @@ static void tdx_memory_hotplug(struct kunit *test)
 	const struct tdx_tdmr_list *list;
 	u64 inside;
 
-	tdx_test_start(test, NULL);
+	tdxt_begin(test, NULL);
 	/* Before tdx_enable() any memory may come online. */
 	KUNIT_EXPECT_EQ(test, tdx_test_notify(MEM_GOING_ONLINE, SZ_64G, SZ_128M),
 			NOTIFY_OK);
 
-	tdx_test_enable_cpus(test);
-	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	tdxt_enable_cpus(test);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 	list = tdx_core_tdmrs();
 	KUNIT_ASSERT_GT(test, list->nr, 0);
 
@@ -648,7 +578,7 @@ static void tdx_guest_keyids(struct kunit *test)
 
 	tdx_model_default_config(&cfg);
 	cfg.tdx_keyids = 4;
-	tdx_test_start(test, &cfg);
+	tdxt_begin(test, &cfg);
 	first = cfg.mktme_keyids + 1;
 	nr = cfg.tdx_keyids;
 
@@ -673,13 +603,13 @@ static void tdx_mce_info(struct kunit *test)
 	const struct tdx_tdmr_list *list;
 	struct mce m = { .status = MCI_STATUS_ADDRV };
 
-	tdx_test_start(test, NULL);
+	tdxt_begin(test, NULL);
 	m.addr = SZ_16M;
 	/* Nothing is private before the module is initialized. */
 	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(&m));
 
-	tdx_test_enable_cpus(test);
-	KUNIT_ASSERT_EQ(test, tdx_test_enable(), 0);
+	tdxt_enable_cpus(test);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 	list = tdx_core_tdmrs();
 
 	m.addr = list->tdmrs[0].pamt[TDMR_PAMT_4K].base + 64;
@@ -688,6 +618,154 @@ static void tdx_mce_info(struct kunit *test)
 	m.status = 0;
 	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(&m));
 	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(NULL));
+}
+
+/* ----- Fault sweep ----- */
+
+/* The calls of tdx_cpu_enable() on every CPU and of tdx_enable(). */
+static unsigned int sweep_trace_init(struct kunit *test,
+				     struct tdx_model_trace_entry *trace)
+{
+	struct tdx_model_config cfg;
+	unsigned int len;
+
+	sweep_start(test, &cfg);
+	tdx_model_trace_start(trace, SWEEP_TRACE_MAX);
+	KUNIT_EXPECT_EQ(test, sweep_enable_cpus(test), 0);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+	len = tdx_model_trace_stop();
+	KUNIT_ASSERT_LE(test, len, SWEEP_TRACE_MAX);
+	KUNIT_ASSERT_GT(test, len, 0);
+	return len;
+}
+
+/* Fail one init site with one status; check what the caller sees. */
+static void sweep_init_one(struct kunit *test, const struct sweep_site *site,
+			   const struct sweep_status *st, void *unused)
+{
+	bool cpu_phase = site->fn == TDH_SYS_INIT || site->fn == TDH_SYS_LP_INIT;
+	int expected = sweep_errno(site->fn, st->status);
+	struct tdx_model_config cfg;
+	int cpu_ret, ret, err, state;
+	u64 calls;
+
+	sweep_start(test, &cfg);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(site->fn, TDX_MODEL_ANY_CPU,
+					       site->nth, 1, st->status), 0);
+	cpu_ret = sweep_enable_cpus(test);
+	ret = tdxt_enable();
+	state = tdx_module_state(&err);
+
+	/* Whatever happened, nothing is left behind by a failure. */
+	if (state != TDX_MODULE_INITIALIZED) {
+		KUNIT_EXPECT_EQ(test, tdx_pages_held(), 0);
+		KUNIT_EXPECT_NULL(test, tdx_core_tdmrs()->tdmrs);
+	}
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
+
+	if (st->benign && !cpu_ret && !ret) {
+		KUNIT_EXPECT_EQ(test, state, TDX_MODULE_INITIALIZED);
+		return;
+	}
+	if (st->benign) {
+		/* A lie the kernel believed: any documented failure will do. */
+		KUNIT_EXPECT_LT(test, cpu_ret ?: ret, 0);
+		return;
+	}
+
+	if (cpu_phase) {
+		/* tdx_cpu_enable() reports it; tdx_enable() records nothing. */
+		KUNIT_EXPECT_EQ(test, cpu_ret, expected);
+		if (site->fn == TDH_SYS_INIT)
+			KUNIT_EXPECT_EQ(test, ret, expected);
+		else
+			KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+		KUNIT_EXPECT_EQ(test, state, TDX_MODULE_UNINITIALIZED);
+		KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_CONFIG), 0);
+		return;
+	}
+
+	/* tdx_enable() failed: the errno is kept, no SEAMCALL is repeated. */
+	KUNIT_EXPECT_EQ(test, cpu_ret, 0);
+	KUNIT_EXPECT_EQ(test, ret, expected);
+	KUNIT_EXPECT_EQ(test, state, TDX_MODULE_FAILED);
+	KUNIT_EXPECT_EQ(test, err, expected);
+	calls = tdxt_all_calls();
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), expected);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
+}
+
+/*
+ * Every SEAMCALL of tdx_cpu_enable() and tdx_enable(), failed with every
+ * status its leaf can return: the documented errno, nothing left behind.
+ */
+static void tdx_enable_sweep(struct kunit *test)
+{
+	struct tdx_model_trace_entry *trace;
+	struct sweep_plan plan = {};
+	unsigned int len;
+
+	trace = kunit_kcalloc(test, SWEEP_TRACE_MAX, sizeof(*trace), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, trace);
+
+	len = sweep_trace_init(test, trace);
+	sweep_plan_trace(test, &plan, trace, len, 0);
+	sweep_run(test, &plan, sweep_init_one, NULL);
+	sweep_report(test, "init", &plan);
+	KUNIT_EXPECT_EQ(test, plan.nr_tried, plan.nr_total);
+}
+
+/* ----- Hotplug stress ----- */
+
+/*
+ * Rounds of detection, per-CPU enabling and tdx_enable() while a CPU
+ * goes offline and online.  A CPU that was offline at enabling and still
+ * is at tdx_enable() makes TDH.SYS.CONFIG fail (-EIO, nothing left
+ * behind); otherwise the module initializes.
+ */
+static void tdx_enable_hotplug_stress(struct kunit *test)
+{
+	struct stress_ctx *s;
+	unsigned int round, ok = 0, failed = 0;
+	int ret, err;
+
+	stress_start_model(test);
+	s = stress_begin(test);
+	stress_run(test, s, stress_hotplug_fn, "hotplug");
+
+	for (round = 0; round < STRESS_ROUNDS && !stress_over(s); round++) {
+		scoped_guard(cpus_read_lock) {
+			tdx_reset_for_test();
+			tdx_model_reset();
+			KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
+			tdxt_enable_cpus(test);
+		}
+		ret = tdxt_enable();
+		if (!ret) {
+			ok++;
+			continue;
+		}
+		failed++;
+		KUNIT_EXPECT_EQ(test, ret, -EIO);
+		KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_FAILED);
+		KUNIT_EXPECT_EQ(test, tdx_pages_held(), 0);
+	}
+	stress_wait(s);
+	KUNIT_EXPECT_EQ(test, s->hotplug_err, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->online_err), 0);
+
+	/* All CPUs back: one more round must succeed. */
+	scoped_guard(cpus_read_lock) {
+		tdx_reset_for_test();
+		tdx_model_reset();
+		KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
+		tdxt_enable_cpus(test);
+	}
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+	stress_expect_consistent(test);
+	kunit_info(test, "stress: enable vs hotplug: %u rounds (%u ok, %u -EIO), %d offline/online cycles\n",
+		   round, ok, failed, atomic_read(&s->toggles));
 }
 
 static struct kunit_case tdx_init_cases[] = {
@@ -709,334 +787,21 @@ static struct kunit_case tdx_init_cases[] = {
 	KUNIT_CASE(tdx_memory_hotplug),
 	KUNIT_CASE(tdx_guest_keyids),
 	KUNIT_CASE(tdx_mce_info),
+	KUNIT_CASE_SLOW(tdx_enable_sweep),
+	KUNIT_CASE_SLOW(tdx_enable_hotplug_stress),
+	TDXT_LEAK_CASE,
 	{}
 };
 
 static struct kunit_suite tdx_init_suite = {
 	.name = "tdx_init",
-	.init = tdx_init_suite_init,
-	.exit = tdx_init_suite_exit,
+	.suite_init = tdxt_leak_window_open,
+	.init = tdxt_case_init,
+	.exit = tdxt_case_exit,
 	.test_cases = tdx_init_cases,
 };
 
-/* ----- Suite tdx_tdmr ----- */
+kunit_test_suite(tdx_init_suite);
 
-/* The module's limits as the model reports them by default. */
-static const struct tdx_sys_info_tdmr tdx_test_limits = {
-	.max_tdmrs		= TDX_MAX_TDMRS,
-	.max_reserved_per_tdmr	= TDX_MAX_RESERVED_PER_TDMR,
-	.pamt_4k_entry_size	= TDX_PAMT_ENTRY_SIZE,
-	.pamt_2m_entry_size	= TDX_PAMT_ENTRY_SIZE,
-	.pamt_1g_entry_size	= TDX_PAMT_ENTRY_SIZE,
-};
-
-static void tdx_test_free_list(void *data)
-{
-	struct tdx_tdmr_list *list = data;
-
-	tdx_free_pamts(list, false);
-	tdx_tdmr_list_free(list);
-}
-
-static struct tdx_tdmr_list *tdx_test_list(struct kunit *test,
-					   const struct tdx_sys_info_tdmr *limits)
-{
-	struct tdx_tdmr_list *list;
-
-	list = kunit_kzalloc(test, sizeof(*list), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, list);
-	KUNIT_ASSERT_EQ(test, tdx_tdmr_list_alloc(list, limits), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tdx_test_free_list,
-							list), 0);
-	return list;
-}
-
-/*
- * Place the PAMTs one after another from @pamt_area, as if allocated
- * there, and configure the model with the result.
- */
-static int tdx_test_configure(struct kunit *test, struct tdx_tdmr_list *list,
-			      const struct tdx_mem_list *mem, u64 pamt_area)
-{
-	struct tdx_model_config cfg;
-	int *results;
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < list->nr; i++) {
-		tdx_place_pamt(&list->tdmrs[i], pamt_area, &tdx_test_limits);
-		pamt_area += tdx_pamt_bytes(&list->tdmrs[i], &tdx_test_limits);
-	}
-	ret = tdx_set_reserved_areas(list, mem);
-	if (ret)
-		return ret;
-
-	tdxt_config(&cfg);
-	tdx_test_start(test, &cfg);
-	results = tdx_test_enable_cpus(test);
-	tdx_test_expect_cpus(test, results, 0);
-	return tdx_config_module(list, cfg.mktme_keyids + 1);
-}
-
-#define TDX_RANGE(s, e, n)	{ .start = (s), .end = (e), .nid = (n) }
-
-static void tdx_test_expect_rsvd(struct kunit *test,
-				 const struct tdmr_info *tdmr, unsigned int idx,
-				 u64 offset, u64 size)
-{
-	KUNIT_EXPECT_EQ_MSG(test, tdmr->reserved_areas[idx].offset, offset,
-			    "area %u", idx);
-	KUNIT_EXPECT_EQ_MSG(test, tdmr->reserved_areas[idx].size, size,
-			    "area %u", idx);
-}
-
-/* Memory with the PCI hole below 4 GiB: two TDMRs, holes reserved. */
-static void tdx_tdmr_hole_below_4g(struct kunit *test)
-{
-	struct tdx_mem_range r[] = {
-		TDX_RANGE(SZ_1M, SZ_2G + SZ_512M, 0),
-		TDX_RANGE(SZ_4G, SZ_8G, 0),
-	};
-	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
-	struct tdx_tdmr_list *list = tdx_test_list(test, &tdx_test_limits);
-	struct tdmr_info *t;
-
-	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_ASSERT_EQ(test, list->nr, 2);
-	t = list->tdmrs;
-	KUNIT_EXPECT_EQ(test, t[0].base, 0);
-	KUNIT_EXPECT_EQ(test, t[0].size, 3ULL * SZ_1G);
-	KUNIT_EXPECT_EQ(test, t[1].base, SZ_4G);
-	KUNIT_EXPECT_EQ(test, t[1].size, SZ_4G);
-
-	KUNIT_EXPECT_EQ(test, tdx_test_configure(test, list, &mem, 32ULL * SZ_1G), 0);
-	tdx_test_expect_rsvd(test, &t[0], 0, 0, SZ_1M);
-	tdx_test_expect_rsvd(test, &t[0], 1, SZ_2G + SZ_512M, SZ_512M);
-	tdx_test_expect_rsvd(test, &t[0], 2, 0, 0);
-	tdx_test_expect_rsvd(test, &t[1], 0, 0, 0);
-	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSCONFIG_DONE);
-}
-
-/* PAMTs inside TDMR memory are reserved, merged with a touching hole. */
-static void tdx_tdmr_pamt_inside(struct kunit *test)
-{
-	struct tdx_mem_range r[] = {
-		TDX_RANGE(SZ_1M, SZ_2G, 0),
-		TDX_RANGE(SZ_2G + SZ_16M, SZ_4G, 0),
-	};
-	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
-	struct tdx_tdmr_list *list = tdx_test_list(test, &tdx_test_limits);
-	struct tdmr_info *t = list->tdmrs;
-	u64 pamt;
-
-	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_ASSERT_EQ(test, list->nr, 1);
-	pamt = tdx_pamt_bytes(&t[0], &tdx_test_limits);
-
-	/* The PAMT right after the hole: one area covers both. */
-	KUNIT_EXPECT_EQ(test, tdx_test_configure(test, list, &mem, SZ_2G + SZ_16M), 0);
-	tdx_test_expect_rsvd(test, &t[0], 0, 0, SZ_1M);
-	tdx_test_expect_rsvd(test, &t[0], 1, SZ_2G, SZ_16M + pamt);
-	tdx_test_expect_rsvd(test, &t[0], 2, 0, 0);
-}
-
-/* Adjacent memory of two nodes: a TDMR per node, each PAMT on its node. */
-static void tdx_tdmr_split_by_node(struct kunit *test)
-{
-	struct tdx_mem_range r[] = {
-		TDX_RANGE(SZ_1M, SZ_4G, 0),
-		TDX_RANGE(SZ_4G, SZ_8G, 1),
-	};
-	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
-	struct tdx_tdmr_list *list = tdx_test_list(test, &tdx_test_limits);
-
-	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_ASSERT_EQ(test, list->nr, 2);
-	KUNIT_EXPECT_EQ(test, list->nid[0], 0);
-	KUNIT_EXPECT_EQ(test, list->nid[1], 1);
-	KUNIT_EXPECT_EQ(test, list->tdmrs[1].base, SZ_4G);
-	KUNIT_EXPECT_EQ(test, tdx_test_configure(test, list, &mem, 32ULL * SZ_1G), 0);
-}
-
-/* More separated regions than the module takes TDMRs: -ENOSPC. */
-static void tdx_tdmr_too_many_regions(struct kunit *test)
-{
-	struct tdx_sys_info_tdmr limits = tdx_test_limits;
-	struct tdx_mem_range r[] = {
-		TDX_RANGE(SZ_1M, SZ_1G, 0),
-		TDX_RANGE(SZ_2G, SZ_2G + SZ_1G, 0),
-		TDX_RANGE(SZ_4G, SZ_4G + SZ_1G, 0),
-	};
-	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
-	struct tdx_tdmr_list *list;
-
-	limits.max_tdmrs = 2;
-	list = tdx_test_list(test, &limits);
-	KUNIT_EXPECT_EQ(test, tdx_build_tdmrs(list, &mem), -ENOSPC);
-
-	/* With one TDMR more, it fits. */
-	limits.max_tdmrs = 3;
-	list = tdx_test_list(test, &limits);
-	KUNIT_EXPECT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_EXPECT_EQ(test, list->nr, 3);
-}
-
-/* Fragmented memory needing more reserved areas than allowed: -E2BIG. */
-static void tdx_tdmr_too_many_holes(struct kunit *test)
-{
-	unsigned int nr = TDX_MAX_RESERVED_PER_TDMR + 1, i;
-	struct tdx_tdmr_list *list;
-	struct tdx_mem_range *r;
-	struct tdx_mem_list mem;
-
-	r = kunit_kcalloc(test, nr, sizeof(*r), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	/*
-	 * 16 MiB ranges from 0 with 16 MiB holes in between, all in the
-	 * first GiB: each range adds one hole after it.
-	 */
-	for (i = 0; i < nr; i++)
-		r[i] = (struct tdx_mem_range)TDX_RANGE(2 * i * SZ_16M,
-						       (2 * i + 1) * SZ_16M, 0);
-	mem = (struct tdx_mem_list) { r, nr };
-
-	list = tdx_test_list(test, &tdx_test_limits);
-	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_ASSERT_EQ(test, list->nr, 1);
-	KUNIT_EXPECT_EQ(test, tdx_set_reserved_areas(list, &mem), -E2BIG);
-
-	/* One range fewer needs exactly 16 areas, which the model takes. */
-	mem.nr = nr - 1;
-	list = tdx_test_list(test, &tdx_test_limits);
-	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_EXPECT_EQ(test, tdx_test_configure(test, list, &mem, 32ULL * SZ_1G), 0);
-	/* The last area is the tail of the TDMR after the last range. */
-	tdx_test_expect_rsvd(test, &list->tdmrs[0], TDX_MAX_RESERVED_PER_TDMR - 1,
-			     31 * SZ_16M, SZ_1G - 31 * SZ_16M);
-}
-
-/* A PAMT outside convertible memory fails the model's validation. */
-static void tdx_tdmr_pamt_outside_cmrs(struct kunit *test)
-{
-	struct tdx_sys_info_tdmr limits = tdx_test_limits;
-	struct tdx_mem_range r[] = {
-		TDX_RANGE(SZ_1M, SZ_1G, 0),
-	};
-	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
-	struct tdx_tdmr_list *list;
-
-	list = tdx_test_list(test, &limits);
-	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_EXPECT_EQ(test, tdx_test_configure(test, list, &mem,
-						 TDXT_CMR_END + SZ_1G), -EIO);
-	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
-}
-
-/* Unsorted, overlapping or empty memory lists are refused. */
-static void tdx_tdmr_bad_input(struct kunit *test)
-{
-	struct tdx_mem_range unsorted[] = {
-		TDX_RANGE(SZ_4G, SZ_8G, 0),
-		TDX_RANGE(SZ_1M, SZ_1G, 0),
-	};
-	struct tdx_mem_list mem = { unsorted, ARRAY_SIZE(unsorted) };
-	struct tdx_mem_list empty = { NULL, 0 };
-	struct tdx_sys_info_tdmr limits = tdx_test_limits;
-	struct tdx_tdmr_list *list = tdx_test_list(test, &tdx_test_limits);
-	struct tdx_tdmr_list other;
-
-	KUNIT_EXPECT_EQ(test, tdx_build_tdmrs(list, &mem), -EINVAL);
-	list->nr = 0;
-	KUNIT_EXPECT_EQ(test, tdx_build_tdmrs(list, &empty), -EINVAL);
-
-	limits.max_tdmrs = TDX_MAX_TDMRS + 1;
-	KUNIT_EXPECT_EQ(test, tdx_tdmr_list_alloc(&other, &limits), -EINVAL);
-	limits = tdx_test_limits;
-	limits.max_reserved_per_tdmr = TDX_MAX_RESERVED_PER_TDMR + 1;
-	KUNIT_EXPECT_EQ(test, tdx_tdmr_list_alloc(&other, &limits), -EINVAL);
-}
-
-/* CMRs must cover memory above 1 MiB; adjacent CMRs join up. */
-static void tdx_tdmr_convertible(struct kunit *test)
-{
-	struct tdx_sys_info_cmr cmr = {
-		.num_cmrs = 3,
-		.base = { 0, SZ_2G, SZ_8G },
-		.size = { SZ_2G, SZ_2G, SZ_1G },
-	};
-	struct tdx_mem_range ok[] = {
-		TDX_RANGE(SZ_1M, SZ_4G, 0),
-		TDX_RANGE(SZ_8G, SZ_8G + SZ_1G, 0),
-	};
-	struct tdx_mem_range bad[] = {
-		TDX_RANGE(SZ_1M, SZ_4G + SZ_4K, 0),
-	};
-	struct tdx_mem_list mem_ok = { ok, ARRAY_SIZE(ok) };
-	struct tdx_mem_list mem_bad = { bad, ARRAY_SIZE(bad) };
-
-	KUNIT_EXPECT_EQ(test, tdx_check_convertible(&mem_ok, &cmr), 0);
-	KUNIT_EXPECT_EQ(test, tdx_check_convertible(&mem_bad, &cmr), -EINVAL);
-}
-
-/* Real PAMT allocation: sized per TDMR, freed to the last page. */
-static void tdx_tdmr_pamt_alloc(struct kunit *test)
-{
-	struct tdx_mem_range r[] = {
-		TDX_RANGE(SZ_1M, SZ_2G, 0),
-	};
-	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
-	struct tdx_tdmr_list *list;
-	const struct tdmr_pamt_area *pamt;
-	long held = tdx_pages_held();
-	unsigned long expect;
-
-	/* With the model active, clearing PAMTs writes plain zeros. */
-	tdxt_start(test, NULL);
-	list = tdx_test_list(test, &tdx_test_limits);
-	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_ASSERT_EQ(test, tdx_alloc_pamts(list, &tdx_test_limits), 0);
-
-	expect = tdx_model_pamt_bytes(SZ_2G) >> PAGE_SHIFT;
-	KUNIT_EXPECT_EQ(test, tdx_pamt_total_pages(list), expect);
-	pamt = list->tdmrs[0].pamt;
-	KUNIT_EXPECT_TRUE(test, tdx_pa_in_pamt(list, pamt[TDMR_PAMT_1G].base));
-	KUNIT_EXPECT_FALSE(test, tdx_pa_in_pamt(list, pamt[TDMR_PAMT_4K].base +
-						(expect << PAGE_SHIFT)));
-
-	tdx_free_pamts(list, true);
-	KUNIT_EXPECT_EQ(test, tdx_pamt_total_pages(list), 0);
-	KUNIT_EXPECT_EQ(test, list->tdmrs[0].pamt[TDMR_PAMT_4K].size, 0);
-	tdx_tdmr_list_free(list);
-	KUNIT_EXPECT_EQ(test, tdx_pages_held(), held);
-}
-
-static int tdx_tdmr_suite_init(struct kunit *test)
-{
-	tdx_reset_for_test();
-	return 0;
-}
-
-static struct kunit_case tdx_tdmr_cases[] = {
-	KUNIT_CASE(tdx_tdmr_hole_below_4g),
-	KUNIT_CASE(tdx_tdmr_pamt_inside),
-	KUNIT_CASE(tdx_tdmr_split_by_node),
-	KUNIT_CASE(tdx_tdmr_too_many_regions),
-	KUNIT_CASE(tdx_tdmr_too_many_holes),
-	KUNIT_CASE(tdx_tdmr_pamt_outside_cmrs),
-	KUNIT_CASE(tdx_tdmr_bad_input),
-	KUNIT_CASE(tdx_tdmr_convertible),
-	KUNIT_CASE(tdx_tdmr_pamt_alloc),
-	{}
-};
-
-static struct kunit_suite tdx_tdmr_suite = {
-	.name = "tdx_tdmr",
-	.init = tdx_tdmr_suite_init,
-	.exit = tdx_init_suite_exit,
-	.test_cases = tdx_tdmr_cases,
-};
-
-kunit_test_suites(&tdx_init_suite, &tdx_tdmr_suite);
-
-MODULE_DESCRIPTION("KUnit tests for the TDX host lifecycle");
+MODULE_DESCRIPTION("KUnit tests for TDX module initialization");
 MODULE_LICENSE("GPL");

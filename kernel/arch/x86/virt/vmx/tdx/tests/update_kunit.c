@@ -6,24 +6,34 @@
  * Suite "tdx_update": image checks, the checks made before the CPUs stop,
  * the update on all CPUs, failures injected at every step on the first, a
  * middle and the last CPU, and updates racing with each other and with
- * CPU hotplug.
+ * CPU hotplug.  The fault sweep (sweep.c) fails every SEAMCALL of an
+ * update with every status its leaf can return.  Mutated images
+ * (truncated, header fields flipped, counts at and past their limits,
+ * reserved bytes set, lengths off by a page, random byte flips from a
+ * fixed-seed generator) go through seamldr_check_image(), the parser
+ * tdx_module_update() uses; each must be rejected with the errno the
+ * image format rules give, and a sample goes through tdx_module_update()
+ * with an initialized module, which must come out unchanged.  A table of
+ * hand-picked images is kept as regression input.
  */
 #include <kunit/test.h>
+#include <linux/bitmap.h>
 #include <linux/cleanup.h>
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/prandom.h>
 #include <linux/sizes.h>
 #include <linux/smp.h>
 
-#include "model.h"
-#include "model_test_util.h"
-#include "seamcall.h"
-#include "seamldr.h"
-#include "tdx.h"
-
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+#include "../model/model.h"
+#include "helpers.h"
+#include "stress.h"
+#include "sweep.h"
+#include "../seamcall.h"
+#include "../seamldr.h"
+#include "../tdx.h"
 
 /* Module pages in the images the tests build. */
 #define UPD_TEST_MODULE_PAGES	3
@@ -44,29 +54,6 @@ struct upd_test_image {
 
 /* ----- Helpers ----- */
 
-/* Runs on each CPU: record what tdx_cpu_enable() says there. */
-static void upd_test_cpu_enable_fn(void *results)
-{
-	((int *)results)[smp_processor_id()] = tdx_cpu_enable();
-}
-
-/* tdx_cpu_enable() on every online CPU at once; results indexed by CPU. */
-static int *upd_test_enable_cpus(struct kunit *test)
-{
-	int *results;
-
-	results = kunit_kcalloc(test, nr_cpu_ids, sizeof(*results), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, results);
-	on_each_cpu(upd_test_cpu_enable_fn, results, true);
-	return results;
-}
-
-static int upd_test_tdx_enable(void)
-{
-	guard(cpus_read_lock)();
-	return tdx_enable();
-}
-
 /*
  * Start the model with @cfg (NULL: the defaults), detect the platform
  * and enable every CPU; with @init also initialize the module.
@@ -74,14 +61,10 @@ static int upd_test_tdx_enable(void)
 static void upd_test_begin(struct kunit *test,
 			   const struct tdx_model_config *cfg, bool init)
 {
-	struct tdx_model_config defaults;
-
-	tdx_model_default_config(&defaults);
-	tdxt_start(test, cfg ?: &defaults);
-	KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
-	upd_test_enable_cpus(test);
+	tdxt_begin(test, cfg);
+	tdxt_enable_cpus(test);
 	if (init)
-		KUNIT_ASSERT_EQ(test, upd_test_tdx_enable(), 0);
+		KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 }
 
 /* An image of the running module with the update version raised by one. */
@@ -109,22 +92,6 @@ static int upd_test_update(const struct upd_test_image *img)
 	return tdx_module_update(img->data, img->len);
 }
 
-/* SEAMCALLs of any kind made on all CPUs so far. */
-static u64 upd_test_all_calls(void)
-{
-	u64 total = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		total += tdx_model_cpu_calls(cpu);
-	return total;
-}
-
-static int upd_test_state(int *err)
-{
-	return tdx_module_state(err);
-}
-
 /* The module still works: metadata is readable on every CPU. */
 static void upd_test_expect_alive(struct kunit *test)
 {
@@ -147,28 +114,17 @@ static void upd_test_expect_dead(struct kunit *test,
 	int *results, err, cpu;
 	u64 calls;
 
-	KUNIT_EXPECT_EQ(test, upd_test_state(&err), TDX_MODULE_DEAD);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_DEAD);
 	KUNIT_EXPECT_EQ(test, err, -ENODEV);
 	KUNIT_EXPECT_NULL(test, tdx_get_sysinfo());
 
-	calls = upd_test_all_calls();
-	KUNIT_EXPECT_EQ(test, upd_test_tdx_enable(), -ENODEV);
-	results = upd_test_enable_cpus(test);
+	calls = tdxt_all_calls();
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -ENODEV);
+	results = tdxt_enable_cpus(test);
 	for_each_online_cpu(cpu)
 		KUNIT_EXPECT_EQ_MSG(test, results[cpu], -ENODEV, "CPU %d", cpu);
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), -ENODEV);
-	KUNIT_EXPECT_EQ(test, upd_test_all_calls(), calls);
-}
-
-static int upd_test_init(struct kunit *test)
-{
-	tdx_reset_for_test();
-	return 0;
-}
-
-static void upd_test_exit(struct kunit *test)
-{
-	tdx_reset_for_test();
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
 /* ----- Tests ----- */
@@ -445,7 +401,7 @@ static void upd_fault(struct kunit *test)
 		upd_test_expect_dead(test, img);
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, upd_test_state(&err), TDX_MODULE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
 	KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.update, mod.update);
 	upd_test_expect_alive(test);
 	/* The failure was transient: the same image now goes in. */
@@ -537,10 +493,10 @@ static void upd_bad_image(struct kunit *test)
 		img->hdr->module_pages = c->mod_pages == U32_MAX ? 0 : c->mod_pages;
 
 	tdx_model_get_module(&before);
-	calls = upd_test_all_calls();
+	calls = tdxt_all_calls();
 	KUNIT_EXPECT_EQ(test, tdx_module_update(buf, img->len + c->len_delta),
 			c->expected);
-	KUNIT_EXPECT_EQ(test, upd_test_all_calls(), calls);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 	tdx_model_get_module(&after);
 	KUNIT_EXPECT_EQ(test, after.update, before.update);
 	upd_test_expect_alive(test);
@@ -561,10 +517,10 @@ static void upd_before_init(struct kunit *test)
 
 	upd_test_begin(test, NULL, false);
 	img = upd_test_image(test);
-	calls = upd_test_all_calls();
+	calls = tdxt_all_calls();
 
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), -ENXIO);
-	KUNIT_EXPECT_EQ(test, upd_test_all_calls(), calls);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
 /* After tdx_enable() failed: its errno, no SEAMCALL. */
@@ -577,13 +533,13 @@ static void upd_after_init_failure(struct kunit *test)
 	upd_test_begin(test, NULL, false);
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_SYS_CONFIG, TDX_MODEL_ANY_CPU,
 					       1, 1, TDX_INVALID_TDMR), 0);
-	err = upd_test_tdx_enable();
+	err = tdxt_enable();
 	KUNIT_ASSERT_LT(test, err, 0);
 	img = upd_test_image(test);
-	calls = upd_test_all_calls();
+	calls = tdxt_all_calls();
 
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), err);
-	KUNIT_EXPECT_EQ(test, upd_test_all_calls(), calls);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
 /* No updates left: -ENOSPC before any TDX module call. */
@@ -614,10 +570,10 @@ static void upd_not_preserving(struct kunit *test)
 	cfg.module.features0 &= ~TDX_FEATURES0_TD_PRESERVING;
 	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
-	calls = upd_test_all_calls();
+	calls = tdxt_all_calls();
 
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), -EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, upd_test_all_calls(), calls);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
 /* CPUs with the P-SEAMLDR VMCS erratum: -EOPNOTSUPP, nothing called. */
@@ -631,10 +587,10 @@ static void upd_vmcs_erratum(struct kunit *test)
 	cfg.vmx_basic &= ~VMX_BASIC_SEAMRET_PRESERVES_VMCS;
 	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
-	calls = upd_test_all_calls();
+	calls = tdxt_all_calls();
 
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), -EOPNOTSUPP);
-	KUNIT_EXPECT_EQ(test, upd_test_all_calls(), calls);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
 /* A TD build in progress: -EBUSY, the old module runs; later it works. */
@@ -650,7 +606,7 @@ static void upd_compat_sensitive(struct kunit *test)
 	tdx_model_set_compat_sensitive(true);
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), -EBUSY);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), 0);
-	KUNIT_EXPECT_EQ(test, upd_test_state(&err), TDX_MODULE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
 	upd_test_expect_alive(test);
 	KUNIT_ASSERT_EQ(test, tdx_update_last(&stats), 0);
 	KUNIT_EXPECT_EQ(test, stats.result, -EBUSY);
@@ -837,7 +793,7 @@ static void upd_cpu_hotplug(struct kunit *test)
 	for_each_online_cpu(cpu)
 		KUNIT_EXPECT_TRUE_MSG(test, tdx_model_lp_initialized(cpu),
 				      "CPU %d", cpu);
-	results = upd_test_enable_cpus(test);
+	results = tdxt_enable_cpus(test);
 	for_each_online_cpu(cpu)
 		KUNIT_EXPECT_EQ_MSG(test, results[cpu], 0, "CPU %d", cpu);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT), lp_inits);
@@ -848,7 +804,7 @@ static void upd_cpu_hotplug(struct kunit *test)
  * Long enough for the CPUs waiting for their install turn to give up;
  * model latencies are 32-bit nanoseconds.
  */
-#define UPD_TEST_SLOW_INSTALL_NS	(SEAMLDR_MODEL_WAIT_NS * 4 / 3)
+#define UPD_TEST_SLOW_INSTALL_NS	(TDX_MODEL_STOP_WAIT_NS * 4 / 3)
 static_assert(UPD_TEST_SLOW_INSTALL_NS <= U32_MAX);
 
 /*
@@ -903,7 +859,7 @@ static void upd_many_slow_installs(struct kunit *test)
 	 * The first CPU waits one and a half wait budgets for the later
 	 * installs; each install takes at most three quarters of one.
 	 */
-	each = SEAMLDR_MODEL_WAIT_NS * 3 / 2 / (num_online_cpus() - 1);
+	each = TDX_MODEL_STOP_WAIT_NS * 3 / 2 / (num_online_cpus() - 1);
 	tdx_model_set_latency(P_SEAMLDR_INSTALL, each);
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), 0);
 	tdx_model_set_latency(P_SEAMLDR_INSTALL, 0);
@@ -927,11 +883,747 @@ static void upd_cpu_offline(struct kunit *test)
 	cpu = cpumask_last(cpu_online_mask);
 	KUNIT_ASSERT_GT(test, cpu, 0);
 	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
-	calls = upd_test_all_calls();
+	calls = tdxt_all_calls();
 
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), -EBUSY);
-	KUNIT_EXPECT_EQ(test, upd_test_all_calls(), calls);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+}
+
+/* ----- Fault sweep ----- */
+
+/**
+ * struct sweep_image - An update image of the running module, one newer
+ * @data:	the image
+ * @len:	its length
+ */
+struct sweep_image {
+	void *data;
+	size_t len;
+};
+
+static void sweep_make_image(struct kunit *test, struct sweep_image *img)
+{
+	void *pages[SWEEP_MODULE_PAGES];
+	struct tdx_image_header *hdr;
+	struct tdx_model_sigstruct *sig;
+	unsigned int i;
+
+	img->len = (2 + SWEEP_MODULE_PAGES) * PAGE_SIZE;
+	if (!img->data)
+		img->data = kunit_kzalloc(test, img->len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, img->data);
+	memset(img->data, 0, img->len);
+
+	hdr = img->data;
+	hdr->version = TDX_IMAGE_VERSION;
+	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
+	hdr->sigstruct_pages = 1;
+	hdr->module_pages = SWEEP_MODULE_PAGES;
+
+	sig = img->data + PAGE_SIZE;
+	tdx_model_get_module(&sig->module);
+	sig->module.update++;
+	sig->module.build_num++;
+	for (i = 0; i < SWEEP_MODULE_PAGES; i++) {
+		pages[i] = img->data + (2 + i) * PAGE_SIZE;
+		memset(pages[i], 0x3c + i, PAGE_SIZE);
+	}
+	tdx_model_sign(sig, pages, SWEEP_MODULE_PAGES);
+}
+
+/* An initialized module, from scratch. */
+static void sweep_fresh_module(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+
+	sweep_start(test, &cfg);
+	KUNIT_ASSERT_EQ(test, sweep_enable_cpus(test), 0);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
+}
+
+/**
+ * struct sweep_update - State carried between the update sweep's runs
+ * @img:	the image, rebuilt for the running module before each run
+ * @alive:	the module from the last run can be updated again
+ */
+struct sweep_update {
+	struct sweep_image img;
+	bool alive;
+};
+
+/* The old module still serves every CPU. */
+static void sweep_expect_alive(struct kunit *test,
+			       const struct tdx_model_module *before)
+{
+	struct tdx_model_module now;
+	struct tdx_module_args args;
+	int cpu, err;
+
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+	tdx_model_get_module(&now);
+	KUNIT_EXPECT_EQ(test, now.update, before->update);
+	KUNIT_EXPECT_EQ(test, now.build_num, before->build_num);
+	for_each_online_cpu(cpu) {
+		args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_MAJOR_VERSION };
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(cpu, TDH_SYS_RD, &args),
+				    TDX_SUCCESS, "CPU %d", cpu);
+	}
+}
+
+/* The module is lost: -ENODEV everywhere, no SEAMCALL made. */
+static void sweep_expect_dead(struct kunit *test, struct sweep_update *u)
+{
+	u64 calls = tdxt_all_calls();
+	int err;
+
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_DEAD);
+	KUNIT_EXPECT_EQ(test, err, -ENODEV);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -ENODEV);
+	KUNIT_EXPECT_EQ(test, sweep_enable_cpus(test), -ENODEV);
+	KUNIT_EXPECT_EQ(test, tdx_module_update(u->img.data, u->img.len), -ENODEV);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
+}
+
+/* Errnos tdx_module_update() documents for a refused update. */
+static bool sweep_update_errno_documented(int ret)
+{
+	switch (ret) {
+	case -ENXIO:
+	case -ENODEV:
+	case -EOPNOTSUPP:
+	case -ENOSPC:
+	case -EBUSY:
+	case -ENOMEM:
+	case -EIO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void sweep_update_one(struct kunit *test, const struct sweep_site *site,
+			     const struct sweep_status *st, void *data)
+{
+	struct sweep_update *u = data;
+	struct tdx_model_module before, now;
+	int ret, err;
+
+	if (!u->alive)
+		sweep_fresh_module(test);
+	tdx_model_get_module(&before);
+	sweep_make_image(test, &u->img);
+
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(site->fn, TDX_MODEL_ANY_CPU,
+					       site->nth, 1, st->status), 0);
+	ret = tdx_module_update(u->img.data, u->img.len);
+	/* A fault that did not fire must not linger into the next run. */
+	tdx_model_clear_faults();
+	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
+
+	if (!ret) {
+		/* The new module runs; the trace said this call was survivable. */
+		KUNIT_EXPECT_TRUE(test, st->benign || site->fn == TDH_SYS_RD);
+		KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
+		tdx_model_get_module(&now);
+		KUNIT_EXPECT_EQ(test, now.update, before.update + 1);
+		u->alive = true;
+		return;
+	}
+
+	KUNIT_EXPECT_TRUE_MSG(test, sweep_update_errno_documented(ret),
+			      "undocumented errno %d", ret);
+	if (!site->late) {
+		/* Refused before the point of no return: nothing changed. */
+		sweep_expect_alive(test, &before);
+		u->alive = tdx_module_state(&err) == TDX_MODULE_INITIALIZED &&
+			   tdx_model_sys_state() == TDX_MODEL_SYS_READY;
+		return;
+	}
+
+	KUNIT_EXPECT_EQ(test, ret, -EIO);
+	sweep_expect_dead(test, u);
+	u->alive = false;
+}
+
+/*
+ * Every SEAMCALL of tdx_module_update(), failed with every status its
+ * leaf can return: before TDH.SYS.SHUTDOWN the old module keeps running,
+ * after it the module is lost with -EIO.
+ */
+static void upd_sweep(struct kunit *test)
+{
+	struct tdx_model_trace_entry *trace;
+	struct sweep_update u = {};
+	struct sweep_plan plan = {};
+	unsigned int len;
+
+	trace = kunit_kcalloc(test, SWEEP_TRACE_MAX, sizeof(*trace), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, trace);
+
+	sweep_fresh_module(test);
+	sweep_make_image(test, &u.img);
+	tdx_model_trace_start(trace, SWEEP_TRACE_MAX);
+	KUNIT_ASSERT_EQ(test, tdx_module_update(u.img.data, u.img.len), 0);
+	len = tdx_model_trace_stop();
+	KUNIT_ASSERT_LE(test, len, SWEEP_TRACE_MAX);
+	KUNIT_ASSERT_GT(test, len, 0);
+	u.alive = true;
+
+	sweep_plan_trace(test, &plan, trace, len, TDH_SYS_SHUTDOWN);
+	sweep_run(test, &plan, sweep_update_one, &u);
+	sweep_report(test, "update", &plan);
+	KUNIT_EXPECT_EQ(test, plan.nr_tried, plan.nr_total);
+}
+
+/* ----- Image fuzzing ----- */
+
+#define FUZZ_ITERATIONS		10000
+#define FUZZ_SEED		0x7d5b10bULL
+/* Every this many images one also goes through tdx_module_update(). */
+#define FUZZ_UPDATE_EVERY	100
+/* The images: header, sigstruct page, one module page. */
+#define FUZZ_PAGES		3
+#define FUZZ_LEN		(FUZZ_PAGES * PAGE_SIZE)
+/* Bytes of the header before the reserved area. */
+#define FUZZ_HDR_FIELDS		offsetof(struct tdx_image_header, reserved)
+
+/* The errnos seamldr_check_image() documents, in the order it checks. */
+static const int fuzz_errnos[] = {
+	0, -ENODATA, -ENOEXEC, -EPROTONOSUPPORT, -EPROTO, -EINVAL, -EFBIG,
+	-EMSGSIZE,
+};
+
+/**
+ * struct fuzz_ctx - One fuzzing run
+ * @image:	the image being mutated, FUZZ_LEN bytes
+ * @pristine:	the well-formed image it is restored from
+ * @rnd:	the generator
+ * @hist:	how often each entry of fuzz_errnos[] came back
+ * @nr:		images tried
+ */
+struct fuzz_ctx {
+	u8 *image;
+	u8 *pristine;
+	struct rnd_state rnd;
+	unsigned int hist[ARRAY_SIZE(fuzz_errnos)];
+	unsigned int nr;
+};
+
+/*
+ * The image format rules of the specification, in the documented order
+ * of seamldr_check_image(), written from the rules, not from the code.
+ */
+static int fuzz_expected(const u8 *image, size_t len)
+{
+	const struct tdx_image_header *hdr = (const void *)image;
+	unsigned int i;
+
+	if (len < 4096)
+		return -ENODATA;
+	if (memcmp(hdr->signature, "TDX-BLOB", 8))
+		return -ENOEXEC;
+	if (hdr->version != 0x200)
+		return -EPROTONOSUPPORT;
+	for (i = 0; i < sizeof(hdr->reserved); i++) {
+		if (hdr->reserved[i])
+			return -EPROTO;
+	}
+	if (hdr->sigstruct_pages != 1 || hdr->module_pages == 0)
+		return -EINVAL;
+	if (hdr->module_pages > 496)
+		return -EFBIG;
+	if ((u64)len != ((u64)hdr->module_pages + 2) * 4096)
+		return -EMSGSIZE;
+	return 0;
+}
+
+static void fuzz_reset(struct fuzz_ctx *f)
+{
+	memcpy(f->image, f->pristine, PAGE_SIZE);
+}
+
+/* Check one image: the parser agrees with the rules; count the result. */
+static int fuzz_check(struct kunit *test, struct fuzz_ctx *f, size_t len,
+		      const char *what)
+{
+	int ret = seamldr_check_image(f->image, len);
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ_MSG(test, ret, fuzz_expected(f->image, len),
+			    "%s, image %u, len %zu", what, f->nr, len);
+	for (i = 0; i < ARRAY_SIZE(fuzz_errnos); i++) {
+		if (fuzz_errnos[i] == ret)
+			break;
+	}
+	KUNIT_EXPECT_LT_MSG(test, i, ARRAY_SIZE(fuzz_errnos),
+			    "undocumented errno %d", ret);
+	if (i < ARRAY_SIZE(fuzz_errnos))
+		f->hist[i]++;
+	f->nr++;
+	return ret;
+}
+
+static void fuzz_build(struct fuzz_ctx *f)
+{
+	struct tdx_image_header *hdr = (void *)f->pristine;
+
+	memset(f->pristine, 0, FUZZ_LEN);
+	hdr->version = TDX_IMAGE_VERSION;
+	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
+	hdr->sigstruct_pages = 1;
+	hdr->module_pages = FUZZ_PAGES - 2;
+	memset(f->pristine + PAGE_SIZE, 0xa5, FUZZ_LEN - PAGE_SIZE);
+	memcpy(f->image, f->pristine, FUZZ_LEN);
+}
+
+static struct fuzz_ctx *fuzz_alloc(struct kunit *test)
+{
+	struct fuzz_ctx *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->image = kunit_kzalloc(test, FUZZ_LEN, GFP_KERNEL);
+	f->pristine = kunit_kzalloc(test, FUZZ_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f->image);
+	KUNIT_ASSERT_NOT_NULL(test, f->pristine);
+	prandom_seed_state(&f->rnd, FUZZ_SEED);
+	fuzz_build(f);
+	return f;
+}
+
+/* Interesting values for a 32-bit count. */
+static const u32 fuzz_counts[] = {
+	0, 1, 2, 3, 495, 496, 497, 0x7fffffff, 0x80000000, 0xfffffffe,
+	0xffffffff,
+};
+
+/* Lengths around the ones that matter, in pages and bytes. */
+static size_t fuzz_len(struct fuzz_ctx *f)
+{
+	const struct tdx_image_header *hdr = (const void *)f->image;
+	size_t pages = (size_t)hdr->module_pages + 2;
+
+	switch (prandom_u32_state(&f->rnd) % 8) {
+	case 0:
+		return prandom_u32_state(&f->rnd) % (PAGE_SIZE + 2);
+	case 1:
+		return (pages - 1) * PAGE_SIZE;
+	case 2:
+		return (pages + 1) * PAGE_SIZE;
+	case 3:
+		return pages * PAGE_SIZE + 1;
+	case 4:
+		return pages * PAGE_SIZE - 1;
+	case 5:
+		return prandom_u32_state(&f->rnd) % (FUZZ_LEN + 1);
+	default:
+		return FUZZ_LEN;
+	}
+}
+
+/* One random mutation of the header. */
+static void fuzz_mutate(struct fuzz_ctx *f)
+{
+	struct tdx_image_header *hdr = (void *)f->image;
+	u32 r = prandom_u32_state(&f->rnd);
+	unsigned int flips, i;
+
+	switch (r % 8) {
+	case 0:
+		hdr->version = prandom_u32_state(&f->rnd) & 1 ?
+			       TDX_IMAGE_VERSION ^ BIT(prandom_u32_state(&f->rnd) % 16) :
+			       prandom_u32_state(&f->rnd);
+		break;
+	case 1:
+		hdr->signature[prandom_u32_state(&f->rnd) % 8] ^=
+			BIT(prandom_u32_state(&f->rnd) % 8);
+		break;
+	case 2:
+		hdr->sigstruct_pages = fuzz_counts[prandom_u32_state(&f->rnd) %
+						   ARRAY_SIZE(fuzz_counts)];
+		break;
+	case 3:
+		hdr->module_pages = fuzz_counts[prandom_u32_state(&f->rnd) %
+						ARRAY_SIZE(fuzz_counts)];
+		break;
+	case 4:
+		hdr->reserved[prandom_u32_state(&f->rnd) % sizeof(hdr->reserved)] =
+			prandom_u32_state(&f->rnd) | 1;
+		break;
+	case 5:
+		/* The checksum is optional: any value is fine. */
+		hdr->checksum = prandom_u32_state(&f->rnd);
+		break;
+	default:
+		/* Random bit flips, mostly in the fields. */
+		flips = 1 + prandom_u32_state(&f->rnd) % 4;
+		for (i = 0; i < flips; i++) {
+			u32 at = prandom_u32_state(&f->rnd);
+
+			at %= (at & 1) ? FUZZ_HDR_FIELDS : PAGE_SIZE;
+			f->image[at] ^= BIT(prandom_u32_state(&f->rnd) % 8);
+		}
+		break;
+	}
+}
+
+static void fuzz_report(struct kunit *test, const struct fuzz_ctx *f,
+			const char *what)
+{
+	kunit_info(test,
+		   "fuzz: %s: %u images: ok %u, ENODATA %u, ENOEXEC %u, EPROTONOSUPPORT %u, EPROTO %u, EINVAL %u, EFBIG %u, EMSGSIZE %u\n",
+		   what, f->nr, f->hist[0], f->hist[1], f->hist[2], f->hist[3],
+		   f->hist[4], f->hist[5], f->hist[6], f->hist[7]);
+}
+
+/* ----- Tests ----- */
+
+/**
+ * struct fuzz_corpus - A hand-picked image
+ * @desc:	what it is
+ * @offset:	header byte to overwrite
+ * @bytes:	how many bytes (0: none)
+ * @value:	their value, little-endian
+ * @len:	length of the image handed to the parser
+ * @expected:	what the parser returns
+ */
+struct fuzz_corpus {
+	const char *desc;
+	unsigned int offset;
+	unsigned int bytes;
+	u64 value;
+	size_t len;
+	int expected;
+};
+
+#define HDR_OFF(f)	offsetof(struct tdx_image_header, f)
+
+static const struct fuzz_corpus fuzz_corpus[] = {
+	{ "well formed", 0, 0, 0, FUZZ_LEN, 0 },
+	{ "empty", 0, 0, 0, 0, -ENODATA },
+	{ "header minus one", 0, 0, 0, PAGE_SIZE - 1, -ENODATA },
+	{ "header only", 0, 0, 0, PAGE_SIZE, -EMSGSIZE },
+	{ "one page short", 0, 0, 0, FUZZ_LEN - PAGE_SIZE, -EMSGSIZE },
+	{ "one byte short", 0, 0, 0, FUZZ_LEN - 1, -EMSGSIZE },
+	{ "one byte long", 0, 0, 0, FUZZ_LEN + 1, -EMSGSIZE },
+	{ "one page long", 0, 0, 0, FUZZ_LEN + PAGE_SIZE, -EMSGSIZE },
+	{ "version 0x100", HDR_OFF(version), 2, 0x100, FUZZ_LEN, -EPROTONOSUPPORT },
+	{ "version 0x201", HDR_OFF(version), 2, 0x201, FUZZ_LEN, -EPROTONOSUPPORT },
+	{ "version 0x0", HDR_OFF(version), 2, 0, FUZZ_LEN, -EPROTONOSUPPORT },
+	{ "lower-case signature", HDR_OFF(signature), 1, 't', FUZZ_LEN, -ENOEXEC },
+	{ "signature NUL-terminated early", HDR_OFF(signature) + 7, 1, 0,
+	  FUZZ_LEN, -ENOEXEC },
+	{ "short header before bad signature", HDR_OFF(signature), 1, 'X',
+	  PAGE_SIZE - 1, -ENODATA },
+	{ "checksum ignored", HDR_OFF(checksum), 2, 0xffff, FUZZ_LEN, 0 },
+	{ "no sigstruct", HDR_OFF(sigstruct_pages), 4, 0, FUZZ_LEN, -EINVAL },
+	{ "two sigstructs", HDR_OFF(sigstruct_pages), 4, 2, FUZZ_LEN + PAGE_SIZE,
+	  -EINVAL },
+	{ "sigstruct count wraps", HDR_OFF(sigstruct_pages), 4, 0xffffffff,
+	  FUZZ_LEN, -EINVAL },
+	{ "no module pages", HDR_OFF(module_pages), 4, 0, 2 * PAGE_SIZE, -EINVAL },
+	{ "496 module pages, short", HDR_OFF(module_pages), 4, 496, FUZZ_LEN,
+	  -EMSGSIZE },
+	{ "496 module pages, exact", HDR_OFF(module_pages), 4, 496,
+	  498 * PAGE_SIZE, 0 },
+	{ "497 module pages", HDR_OFF(module_pages), 4, 497, 499 * PAGE_SIZE,
+	  -EFBIG },
+	{ "module count that would wrap a 32-bit size", HDR_OFF(module_pages), 4,
+	  0xfffff, FUZZ_LEN, -EFBIG },
+	{ "module count 2^32-1", HDR_OFF(module_pages), 4, 0xffffffff,
+	  FUZZ_LEN, -EFBIG },
+	{ "first reserved byte", HDR_OFF(reserved), 1, 1, FUZZ_LEN, -EPROTO },
+	{ "last reserved byte", PAGE_SIZE - 1, 1, 0x80, FUZZ_LEN, -EPROTO },
+	{ "empty image with a reserved byte set", PAGE_SIZE - 1, 1, 1, 0,
+	  -ENODATA },
+};
+
+static void fuzz_corpus_desc(const struct fuzz_corpus *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fuzz_corpus, fuzz_corpus, fuzz_corpus_desc);
+
+/* The regression inputs: each gives its recorded errno. */
+static void upd_fuzz_regression(struct kunit *test)
+{
+	const struct fuzz_corpus *c = test->param_value;
+	struct fuzz_ctx *f = fuzz_alloc(test);
+	unsigned int i;
+
+	for (i = 0; i < c->bytes; i++)
+		f->image[c->offset + i] = c->value >> (8 * i);
+	/* Only the header is read: the length may exceed the buffer. */
+	KUNIT_EXPECT_EQ(test, seamldr_check_image(f->image, c->len), c->expected);
+	KUNIT_EXPECT_EQ(test, fuzz_expected(f->image, c->len), c->expected);
+}
+
+/* No image at all. */
+static void upd_fuzz_null(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, seamldr_check_image(NULL, 0), -ENODATA);
+	KUNIT_EXPECT_EQ(test, seamldr_check_image(NULL, FUZZ_LEN), -ENODATA);
+}
+
+/* Image lengths in pages that sit at the limits. */
+static const size_t fuzz_len_pages[] = { 0, 1, 2, 3, 4, 5, 497, 498, 499 };
+
+/* Each pair of interesting counts, at each length around the limits. */
+static void upd_fuzz_counts_exhaustive(struct kunit *test)
+{
+	struct fuzz_ctx *f = fuzz_alloc(test);
+	struct tdx_image_header *hdr = (void *)f->image;
+	unsigned int s, m, l;
+	size_t len;
+
+	for (s = 0; s < ARRAY_SIZE(fuzz_counts); s++) {
+		for (m = 0; m < ARRAY_SIZE(fuzz_counts); m++) {
+			fuzz_reset(f);
+			hdr->sigstruct_pages = fuzz_counts[s];
+			hdr->module_pages = fuzz_counts[m];
+			for (l = 0; l < ARRAY_SIZE(fuzz_len_pages); l++) {
+				len = fuzz_len_pages[l] * PAGE_SIZE;
+				if (len)
+					fuzz_check(test, f, len - 1, "counts");
+				fuzz_check(test, f, len, "counts");
+				fuzz_check(test, f, len + 1, "counts");
+			}
+		}
+	}
+	fuzz_report(test, f, "counts");
+}
+
+/*
+ * FUZZ_ITERATIONS random mutations.  Every FUZZ_UPDATE_EVERY-th rejected
+ * image also goes to tdx_module_update(), which must give the same errno
+ * and leave the running module alone.
+ */
+static void upd_fuzz_random(struct kunit *test)
+{
+	struct fuzz_ctx *f = fuzz_alloc(test);
+	struct tdx_model_module before, after;
+	unsigned int i, updates = 0;
+	u32 remaining;
+	int ret, err;
+
+	tdxt_begin(test, NULL);
+	tdxt_expect_cpus(test, tdxt_enable_cpus(test), 0);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
+	tdx_model_get_module(&before);
+	remaining = tdx_model_remaining_updates();
+
+	for (i = 0; i < FUZZ_ITERATIONS; i++) {
+		size_t len;
+
+		fuzz_reset(f);
+		fuzz_mutate(f);
+		if (prandom_u32_state(&f->rnd) & 1)
+			fuzz_mutate(f);
+		len = fuzz_len(f);
+		ret = fuzz_check(test, f, len, "random");
+		if (ret && len <= FUZZ_LEN && !(i % FUZZ_UPDATE_EVERY)) {
+			KUNIT_EXPECT_EQ(test, tdx_module_update(f->image, len), ret);
+			updates++;
+		}
+		if (!(i % 256))
+			cond_resched();
+	}
+
+	tdx_model_get_module(&after);
+	KUNIT_EXPECT_EQ(test, after.update, before.update);
+	KUNIT_EXPECT_EQ(test, after.build_num, before.build_num);
+	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(), remaining);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), 0);
+	KUNIT_EXPECT_GE(test, f->nr, FUZZ_ITERATIONS);
+	fuzz_report(test, f, "random");
+	kunit_info(test, "fuzz: random: %u also through tdx_module_update(), module unchanged\n",
+		   updates);
+}
+
+/* ----- Hotplug and concurrency stress ----- */
+
+static void *stress_image(struct kunit *test, size_t *len)
+{
+	void *pages[STRESS_MODULE_PAGES];
+	struct tdx_image_header *hdr;
+	struct tdx_model_sigstruct *sig;
+	unsigned int i;
+	void *data;
+
+	*len = (2 + STRESS_MODULE_PAGES) * PAGE_SIZE;
+	data = kunit_kzalloc(test, *len, GFP_KERNEL);
+	if (!data)
+		return NULL;
+	hdr = data;
+	hdr->version = TDX_IMAGE_VERSION;
+	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
+	hdr->sigstruct_pages = 1;
+	hdr->module_pages = STRESS_MODULE_PAGES;
+	sig = data + PAGE_SIZE;
+	tdx_model_get_module(&sig->module);
+	sig->module.update++;
+	for (i = 0; i < STRESS_MODULE_PAGES; i++) {
+		pages[i] = data + (2 + i) * PAGE_SIZE;
+		memset(pages[i], 0x5e, PAGE_SIZE);
+	}
+	tdx_model_sign(sig, pages, STRESS_MODULE_PAGES);
+	return data;
+}
+
+static void stress_init_module(struct kunit *test)
+{
+	stress_start_model(test);
+	KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
+	tdxt_enable_cpus(test);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
+}
+
+/*
+ * Updates while a CPU goes offline and online and two threads allocate
+ * and free KeyIDs: each update either succeeds or is refused with
+ * -EBUSY because a CPU is offline; KeyIDs are never handed out twice.
+ */
+static void upd_hotplug_stress(struct kunit *test)
+{
+	struct tdx_model_module before, after;
+	unsigned int i, ok = 0, busy = 0;
+	struct stress_ctx *s;
+	u32 remaining;
+	size_t len;
+	void *img;
+	int ret;
+
+	stress_init_module(test);
+	tdx_model_get_module(&before);
+	remaining = tdx_model_remaining_updates();
+	s = stress_begin(test);
+	stress_run(test, s, stress_hotplug_fn, "hotplug");
+	stress_run_keyids(test, s);
+	stress_run_keyids(test, s);
+
+	for (i = 0; i < STRESS_UPDATE_TRIES && !stress_over(s); i++) {
+		img = stress_image(test, &len);
+		KUNIT_ASSERT_NOT_NULL(test, img);
+		ret = tdx_module_update(img, len);
+		if (!ret)
+			ok++;
+		else if (ret == -EBUSY)
+			busy++;
+		else
+			KUNIT_FAIL(test, "update %u: %d", i, ret);
+		kunit_kfree(test, img);
+		/* Let the hotplug thread get the hotplug lock in between. */
+		msleep(STRESS_UPDATE_GAP_MS);
+	}
+	stress_wait(s);
+	KUNIT_EXPECT_EQ(test, s->hotplug_err, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->online_err), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->keyid_err), 0);
+	KUNIT_EXPECT_FALSE(test, tdx_guest_keyids_in_use());
+
+	tdx_model_get_module(&after);
+	KUNIT_EXPECT_EQ(test, after.update, (u16)(before.update + ok));
+	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(), remaining - ok);
+	KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.update, after.update);
+	stress_expect_consistent(test);
+	kunit_info(test, "stress: update vs hotplug vs KeyIDs: %u updates (%u ok, %u -EBUSY), %d offline/online cycles, %d KeyID allocations\n",
+		   i, ok, busy, atomic_read(&s->toggles),
+		   atomic_read(&s->keyid_loops));
+}
+
+/**
+ * struct stress_updater - A thread asking for updates
+ * @test:	the test
+ * @s:		the shared context
+ * @ok:		updates that succeeded
+ * @err:	the first unexpected result
+ * @done:	completed when the thread ends
+ */
+struct stress_updater {
+	struct kunit *test;
+	struct stress_ctx *s;
+	unsigned int ok;
+	int err;
+	struct completion done;
+};
+
+static int stress_updater_fn(void *data)
+{
+	struct stress_updater *u = data;
+	unsigned int i;
+	size_t len;
+	void *img;
+	int ret;
+
+	for (i = 0; i < STRESS_UPDATES / 2 && !stress_over(u->s); i++) {
+		img = stress_image(u->test, &len);
+		if (!img) {
+			u->err = -ENOMEM;
+			break;
+		}
+		ret = tdx_module_update(img, len);
+		kunit_kfree(u->test, img);
+		if (ret) {
+			u->err = ret;
+			break;
+		}
+		u->ok++;
+	}
+	complete(&u->done);
+	return 0;
+}
+
+/* Several updates requested at once are serialized; all succeed. */
+static void upd_concurrent_stress(struct kunit *test)
+{
+	struct stress_updater *u;
+	struct tdx_model_module before, after;
+	struct stress_ctx *s;
+	unsigned int i, ok = 0;
+	u32 remaining;
+
+	stress_init_module(test);
+	tdx_model_get_module(&before);
+	remaining = tdx_model_remaining_updates();
+	s = stress_begin(test);
+	u = kunit_kcalloc(test, STRESS_THREADS, sizeof(*u), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, u);
+
+	for (i = 0; i < STRESS_THREADS; i++) {
+		struct task_struct *t;
+
+		u[i] = (struct stress_updater) { .test = test, .s = s };
+		init_completion(&u[i].done);
+		t = kthread_run(stress_updater_fn, &u[i], "tdx_stress/upd%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	stress_run_keyids(test, s);
+	for (i = 0; i < STRESS_THREADS; i++) {
+		wait_for_completion(&u[i].done);
+		KUNIT_EXPECT_EQ_MSG(test, u[i].err, 0, "thread %u", i);
+		ok += u[i].ok;
+	}
+	stress_wait(s);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s->keyid_err), 0);
+
+	/*
+	 * Images built while another update ran carry the same version,
+	 * so the version rises by at most one per update.
+	 */
+	tdx_model_get_module(&after);
+	KUNIT_EXPECT_GT(test, ok, 0);
+	KUNIT_EXPECT_GT(test, after.update, before.update);
+	KUNIT_EXPECT_LE(test, after.update, before.update + ok);
+	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(), remaining - ok);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), ok);
+	stress_expect_consistent(test);
+	kunit_info(test, "stress: concurrent updates: %u threads, %u updates done\n",
+		   STRESS_THREADS, ok);
 }
 
 static struct kunit_case upd_cases[] = {
@@ -953,13 +1645,22 @@ static struct kunit_case upd_cases[] = {
 	KUNIT_CASE_SLOW(upd_cpu_offline),
 	KUNIT_CASE_SLOW(upd_timeout),
 	KUNIT_CASE_SLOW(upd_many_slow_installs),
+	KUNIT_CASE_SLOW(upd_sweep),
+	KUNIT_CASE_PARAM(upd_fuzz_regression, fuzz_corpus_gen_params),
+	KUNIT_CASE(upd_fuzz_null),
+	KUNIT_CASE(upd_fuzz_counts_exhaustive),
+	KUNIT_CASE_SLOW(upd_fuzz_random),
+	KUNIT_CASE_SLOW(upd_hotplug_stress),
+	KUNIT_CASE_SLOW(upd_concurrent_stress),
+	TDXT_LEAK_CASE,
 	{}
 };
 
 static struct kunit_suite upd_suite = {
 	.name = "tdx_update",
-	.init = upd_test_init,
-	.exit = upd_test_exit,
+	.suite_init = tdxt_leak_window_open,
+	.init = tdxt_case_init,
+	.exit = tdxt_case_exit,
 	.test_cases = upd_cases,
 };
 

@@ -14,9 +14,9 @@
 #include <linux/topology.h>
 #include <asm/tdx.h>
 
-#include "../../virt/vmx/tdx/model_test_util.h"
-#include "../../virt/vmx/tdx/tdx.h"
-#include "tdx.h"
+#include "../../../virt/vmx/tdx/tests/helpers.h"
+#include "../../../virt/vmx/tdx/tdx.h"
+#include "../tdx.h"
 
 /**
  * struct kvm_tdx_fake_vmx - Fake VMX handling
@@ -60,13 +60,6 @@ static const struct kvm_tdx_prereqs kvm_tdx_all_prereqs = {
 	.movdir64b = true, .self_snoop = true, .x2apic = true,
 };
 
-/* Start the model (@cfg NULL: the test defaults) and detect TDX. */
-static void kvm_tdx_start(struct kunit *test, const struct tdx_model_config *cfg)
-{
-	tdxt_start(test, cfg);
-	KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
-}
-
 static int kvm_tdx_bringup_all(void)
 {
 	return kvm_tdx_bringup(&kvm_tdx_all_prereqs);
@@ -78,16 +71,6 @@ static void kvm_tdx_expect_off(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tdx_is_on());
 	KUNIT_EXPECT_EQ(test, tdx_cpuhp_state(), 0);
 	KUNIT_EXPECT_EQ(test, fake_vmx.refs, 0);
-}
-
-static u64 kvm_tdx_total_calls(void)
-{
-	u64 total = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		total += tdx_model_cpu_calls(cpu);
-	return total;
 }
 
 static int kvm_tdx_online_fn(void *data)
@@ -185,7 +168,7 @@ static void kvm_tdx_prereq_missing(struct kunit *test)
 	struct kvm_tdx_prereqs p = kvm_tdx_all_prereqs;
 	const char *reason;
 
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	*(bool *)((u8 *)&p + c->offset) = false;
 
 	reason = tdx_missing_prereq(&p);
@@ -194,7 +177,7 @@ static void kvm_tdx_prereq_missing(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup(&p), -EOPNOTSUPP);
 	kvm_tdx_expect_off(test);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_total_calls(), 0);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), 0);
 }
 
 /* All prerequisites present: nothing to report. */
@@ -210,7 +193,7 @@ static void kvm_tdx_bringup_ok(struct kunit *test)
 {
 	int cpu;
 
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
 	KUNIT_EXPECT_TRUE(test, tdx_is_on());
@@ -229,7 +212,7 @@ static void kvm_tdx_bringup_no_module(struct kunit *test)
 
 	tdxt_config(&cfg);
 	cfg.module_loaded = false;
-	kvm_tdx_start(test, &cfg);
+	tdxt_begin(test, &cfg);
 
 	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup_all(), -ENODEV);
 	kvm_tdx_expect_off(test);
@@ -238,12 +221,12 @@ static void kvm_tdx_bringup_no_module(struct kunit *test)
 /* Enabling virtualization fails: reported, no SEAMCALL, nothing held. */
 static void kvm_tdx_bringup_no_vmx(struct kunit *test)
 {
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	fake_vmx.enable_err = -EIO;
 
 	KUNIT_EXPECT_EQ(test, kvm_tdx_bringup_all(), -EIO);
 	kvm_tdx_expect_off(test);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_total_calls(), 0);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), 0);
 }
 
 struct kvm_tdx_fault_case {
@@ -279,7 +262,7 @@ static void kvm_tdx_bringup_fault(struct kunit *test)
 	const struct kvm_tdx_fault_case *c = test->param_value;
 	int cpu = TDX_MODEL_ANY_CPU;
 
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	if (c->other_pkg) {
 		cpu = tdxt_first_cpu_of_other_pkg(0);
 		if (cpu < 0)
@@ -300,7 +283,7 @@ static void kvm_tdx_online_accepts(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
 
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	fake_vmx.refs = 1;
 
 	KUNIT_EXPECT_EQ(test, kvm_tdx_online_on(cpu), 0);
@@ -313,7 +296,7 @@ static void kvm_tdx_online_refuses_init_failure(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
 
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	fake_vmx.refs = 1;
 	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_SYS_LP_INIT, cpu, 1, 1,
 					       TDX_OPERAND_INVALID), 0);
@@ -328,12 +311,12 @@ static void kvm_tdx_online_refuses_no_vmx(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
 
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	fake_vmx.refs = 1;
 	cpumask_set_cpu(cpu, &fake_vmx.no_vmx);
 
 	KUNIT_EXPECT_EQ(test, kvm_tdx_online_on(cpu), -EIO);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_total_calls(), 0);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), 0);
 	fake_vmx.refs = 0;
 }
 
@@ -346,9 +329,9 @@ static void kvm_tdx_vmx_enable_path(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
 
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
-	KUNIT_EXPECT_EQ(test, kvm_tdx_total_calls(), 0);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), 0);
 
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
 	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
@@ -393,7 +376,7 @@ static void kvm_tdx_offline_last_cpu(struct kunit *test)
 
 	if (sibling < 0)
 		kunit_skip(test, "needs a second package with two CPUs");
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
 	keyid = tdx_guest_keyid_alloc();
 	KUNIT_ASSERT_GT(test, keyid, 0);
@@ -416,7 +399,7 @@ static void kvm_tdx_offline_allowed(struct kunit *test)
 
 	if (kvm_tdx_sibling(cpu) < 0)
 		kunit_skip(test, "needs a package with two CPUs");
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	keyid = tdx_guest_keyid_alloc();
 	KUNIT_ASSERT_GT(test, keyid, 0);
 
@@ -434,7 +417,7 @@ static void kvm_tdx_online_refused(struct kunit *test)
 
 	if (!cpu)
 		kunit_skip(test, "needs a second CPU");
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
 
 	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
@@ -459,7 +442,7 @@ static void kvm_tdx_cleanup(struct kunit *test)
 	int sibling = cpu < 0 ? -1 : kvm_tdx_sibling(cpu);
 	int keyid;
 
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	tdx_cleanup();
 	kvm_tdx_expect_off(test);
 
@@ -481,7 +464,7 @@ static void kvm_tdx_cleanup(struct kunit *test)
 /* A second bring-up after cleanup finds the module ready. */
 static void kvm_tdx_reload(struct kunit *test)
 {
-	kvm_tdx_start(test, NULL);
+	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
 	tdx_cleanup();
 
@@ -507,11 +490,13 @@ static struct kunit_case kvm_tdx_cases[] = {
 	KUNIT_CASE_SLOW(kvm_tdx_online_refused),
 	KUNIT_CASE_SLOW(kvm_tdx_cleanup),
 	KUNIT_CASE(kvm_tdx_reload),
+	TDXT_LEAK_CASE,
 	{}
 };
 
 static struct kunit_suite kvm_tdx_suite = {
 	.name = "kvm_tdx",
+	.suite_init = tdxt_leak_window_open,
 	.init = kvm_tdx_init,
 	.exit = kvm_tdx_exit,
 	.test_cases = kvm_tdx_cases,
@@ -519,4 +504,3 @@ static struct kunit_suite kvm_tdx_suite = {
 
 kunit_test_suite(kvm_tdx_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

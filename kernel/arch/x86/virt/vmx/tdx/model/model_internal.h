@@ -2,8 +2,8 @@
 /*
  * Internals of the TDX module model shared by its source files.
  */
-#ifndef _X86_VIRT_TDX_MODEL_INTERNAL_H
-#define _X86_VIRT_TDX_MODEL_INTERNAL_H
+#ifndef _X86_VIRT_TDX_MODEL_MODEL_INTERNAL_H
+#define _X86_VIRT_TDX_MODEL_MODEL_INTERNAL_H
 
 #include <linux/bitmap.h>
 #include <linux/cpumask.h>
@@ -11,7 +11,7 @@
 #include <linux/time64.h>
 
 #include "model.h"
-#include "seamcall.h"
+#include "../seam.h"
 
 /* TDX leaves below this number are counted, delayed and injectable. */
 #define MODEL_NR_TDX_LEAVES	128
@@ -198,6 +198,7 @@ struct tdxm_run {
 	u64 busy_ns;
 	u64 leaf_busy_ns[MODEL_NR_LEAVES];
 	unsigned int violations;
+	unsigned long cache_flushes;
 	struct tdxm_interrupt interrupts[MODEL_MAX_INTERRUPTS];
 	u64 rand_state;
 	unsigned int rand_percent;
@@ -215,10 +216,14 @@ struct tdxm_run {
  * struct tdxm_state - The whole model
  * @cfg: the configuration given at start, kept across resets
  * @run: the state a reset recreates from @cfg
+ * @active: the model is installed on the seam
+ * @set_pw_bug: the model set X86_BUG_TDX_PW_MCE and clears it when it stops
  */
 struct tdxm_state {
 	struct tdx_model_config cfg;
 	struct tdxm_run run;
+	bool active;
+	bool set_pw_bug;
 };
 
 /* All of it is protected by tdxm_lock. */
@@ -244,4 +249,4 @@ bool tdxm_interrupted(struct tdxm_call *c, unsigned int remaining,
 u64 tdxm_seamldr_info(struct tdxm_call *c);
 u64 tdxm_seamldr_install(struct tdxm_call *c);
 
-#endif /* _X86_VIRT_TDX_MODEL_INTERNAL_H */
+#endif /* _X86_VIRT_TDX_MODEL_MODEL_INTERNAL_H */

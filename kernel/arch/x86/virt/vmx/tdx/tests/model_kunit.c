@@ -11,7 +11,7 @@
 #include <linux/smp.h>
 #include <linux/topology.h>
 
-#include "model_test_util.h"
+#include "helpers.h"
 
 /* How far a model is taken before the call under test. */
 enum tdxt_stage {

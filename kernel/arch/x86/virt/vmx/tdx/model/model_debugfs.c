@@ -64,8 +64,8 @@
 #include <asm/tdx.h>
 
 #include "model.h"
-#include "seamcall.h"
-#include "tdx.h"
+#include "../seamcall.h"
+#include "../tdx.h"
 
 /**
  * struct model_bringup - State of the test-only TDX bring-up

@@ -18,17 +18,17 @@
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/init.h>
-#include <linux/jump_label.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/processor.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/topology.h>
+#include <asm/cpufeature.h>
+#include <asm/msr-index.h>
+#include <asm/processor.h>
 
 #include "model_internal.h"
-
-DEFINE_STATIC_KEY_FALSE(tdx_model_active);
 
 DEFINE_RAW_SPINLOCK(tdxm_lock);
 struct tdxm_state tdxm;
@@ -59,7 +59,8 @@ struct tdxm_state tdxm;
  *
  * A TDX 1.5 module with TD-preserving updates and extensions that need
  * a pool of 2048 pages (8 MiB), 48 TDX KeyIDs after 15 MKTME KeyIDs, CMRs
- * taken from memblock, and 16 runtime updates left.
+ * taken from memblock, 16 runtime updates left, on CPUs with the
+ * partial-write erratum.
  *
  * Context: Any context.
  */
@@ -98,6 +99,7 @@ void tdx_model_default_config(struct tdx_model_config *cfg)
 		.seamldr_build_date = TDXM_DEF_SEAMLDR_BUILD_DATE,
 		.seamldr_build_num = TDXM_DEF_SEAMLDR_BUILD_NUM,
 		.num_remaining_updates = TDXM_DEF_REMAINING_UPDATES,
+		.pw_mce_erratum = true,
 	};
 }
 
@@ -143,14 +145,94 @@ static bool tdxm_config_valid(const struct tdx_model_config *cfg)
 	       cfg->mktme_keyids + cfg->tdx_keyids < MODEL_MAX_HKIDS;
 }
 
+/* ----- The model on the seam ----- */
+
+static u64 tdxm_seamcall(u64 fn, struct tdx_module_args *args)
+{
+	return tdx_model_seamcall(TDX_MODEL_REGS_NONE, fn, args);
+}
+
+static u64 tdxm_seamcall_ret(u64 fn, struct tdx_module_args *args)
+{
+	return tdx_model_seamcall(TDX_MODEL_REGS_RET, fn, args);
+}
+
+static u64 tdxm_seamcall_saved_ret(u64 fn, struct tdx_module_args *args)
+{
+	return tdx_model_seamcall(TDX_MODEL_REGS_ALL, fn, args);
+}
+
+/* The MSRs of boot detection come from the configuration, others from the CPU. */
+static int tdxm_read_msr(u32 msr, u64 *val)
+{
+	switch (msr) {
+	case MSR_IA32_MKTME_KEYID_PARTITIONING:
+		*val = tdx_model_keyid_partitioning();
+		return 0;
+	case MSR_IA32_VMX_BASIC:
+		*val = tdxm.cfg.vmx_basic;
+		return 0;
+	default:
+		return tdx_hw_read_msr(msr, val);
+	}
+}
+
+static void tdxm_flush_caches(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.run.cache_flushes++;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/*
+ * The model never writes with a private KeyID, and QEMU need not
+ * implement MOVDIR64B: plain zeros show that the host reset the memory.
+ */
+static void tdxm_clear_private(void *va, unsigned long bytes)
+{
+	memset(va, 0, bytes);
+}
+
+static const struct tdx_seam_ops tdxm_seam_ops = {
+	.seamcall		= tdxm_seamcall,
+	.seamcall_ret		= tdxm_seamcall_ret,
+	.seamcall_saved_ret	= tdxm_seamcall_saved_ret,
+	.read_msr		= tdxm_read_msr,
+	.flush_caches		= tdxm_flush_caches,
+	.clear_private		= tdxm_clear_private,
+	.stop_wait_ns		= TDX_MODEL_STOP_WAIT_NS,
+};
+
+/*
+ * The CPU bug the host code checks for the partial-write erratum.  The
+ * host reads it with boot_cpu_has_bug(), never through alternatives, so
+ * the bit may come and go at runtime; clear_cpu_bug() would warn that
+ * alternatives are patched, hence the plain bit operation.
+ */
+static void tdxm_set_pw_bug(bool on)
+{
+	unsigned long *caps = (unsigned long *)boot_cpu_data.x86_capability;
+
+	if (on && !boot_cpu_has_bug(X86_BUG_TDX_PW_MCE)) {
+		set_bit(X86_BUG_TDX_PW_MCE, caps);
+		tdxm.set_pw_bug = true;
+	} else if (!on && tdxm.set_pw_bug) {
+		clear_bit(X86_BUG_TDX_PW_MCE, caps);
+		tdxm.set_pw_bug = false;
+	}
+}
+
 /**
  * tdx_model_start() - Reset the model to a configuration and activate it
  * @cfg: the configuration, or NULL for tdx_model_default_config()
  *
- * From now on every SEAMCALL made through seamcall.h reaches the model.
+ * From now on every SEAMCALL the host code makes reaches the model.
  * Calling it while the model is active resets the model.
  *
- * Context: Process context; may sleep.  No SEAMCALL may be in flight.
+ * Context: Process context; may sleep.  No SEAMCALL may be in flight, and
+ * the caller must not hold the CPU hotplug lock.
  * Return: 0 on success, -EINVAL if @cfg is out of range.
  */
 int tdx_model_start(const struct tdx_model_config *cfg)
@@ -168,21 +250,39 @@ int tdx_model_start(const struct tdx_model_config *cfg)
 	tdxm_reset_locked();
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 
-	static_branch_enable(&tdx_model_active);
+	tdxm_set_pw_bug(tdxm.cfg.pw_mce_erratum);
+	if (!tdxm.active)
+		tdx_seam_install(&tdxm_seam_ops);
+	tdxm.active = true;
 	return 0;
 }
 
 /**
  * tdx_model_stop() - Deactivate the model
  *
- * SEAMCALLs go to the CPU again.  The model's state is kept for
+ * The hardware is back behind the seam.  The model's state is kept for
  * inspection until the next tdx_model_start().
  *
- * Context: Process context; may sleep.  No SEAMCALL may be in flight.
+ * Context: Process context; may sleep.  No SEAMCALL may be in flight, and
+ * the caller must not hold the CPU hotplug lock.
  */
 void tdx_model_stop(void)
 {
-	static_branch_disable(&tdx_model_active);
+	if (tdxm.active)
+		tdx_seam_install(NULL);
+	tdxm.active = false;
+	tdxm_set_pw_bug(false);
+}
+
+/**
+ * tdx_model_is_active() - Whether the model is installed on the seam
+ *
+ * Context: Any context.
+ * Return: true between tdx_model_start() and tdx_model_stop().
+ */
+bool tdx_model_is_active(void)
+{
+	return READ_ONCE(tdxm.active);
 }
 
 /**
@@ -212,7 +312,11 @@ static int __init tdx_model_param(char *arg)
 
 	tdx_model_default_config(&tdxm.cfg);
 	tdx_model_reset();
-	static_branch_enable(&tdx_model_active);
+	/* Boot CPU identification starts over from the forced bits. */
+	if (tdxm.cfg.pw_mce_erratum)
+		setup_force_cpu_bug(X86_BUG_TDX_PW_MCE);
+	tdx_seam_install(&tdxm_seam_ops);
+	tdxm.active = true;
 	pr_info("SEAMCALLs are answered by the software model\n");
 	return 0;
 }
@@ -528,7 +632,7 @@ static void tdxm_trace(const struct tdxm_call *c, u64 status)
 }
 
 /* Store the outputs the way the assembly entry point would. */
-static void tdxm_write_back(seamcall_entry_t entry, u64 status,
+static void tdxm_write_back(enum tdx_model_regs regs, u64 status,
 			    const struct tdx_module_args *out,
 			    struct tdx_module_args *args)
 {
@@ -537,9 +641,9 @@ static void tdxm_write_back(seamcall_entry_t entry, u64 status,
 	    status == TDX_SEAMCALL_GP || status == TDX_SEAMCALL_UD)
 		return;
 
-	if (entry == __seamcall_saved_ret) {
+	if (regs == TDX_MODEL_REGS_ALL) {
 		*args = *out;
-	} else if (entry == __seamcall_ret) {
+	} else if (regs == TDX_MODEL_REGS_RET) {
 		args->rcx = out->rcx;
 		args->rdx = out->rdx;
 		args->r8 = out->r8;
@@ -551,15 +655,15 @@ static void tdxm_write_back(seamcall_entry_t entry, u64 status,
 
 /**
  * tdx_model_seamcall() - Answer a SEAMCALL in place of the CPU
- * @entry: the assembly entry point the caller would have used; it says
- *	   which output registers are written back to @args
+ * @regs: which output registers the entry point the caller would have
+ *	  used writes back to @args
  * @fn: RAX of the SEAMCALL
  * @args: the registers
  *
  * Context: Any context, including hard IRQ and interrupts disabled.
  * Return: The completion status, as the SEAMCALL would have returned it.
  */
-u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
+u64 tdx_model_seamcall(enum tdx_model_regs regs, u64 fn,
 		       struct tdx_module_args *args)
 {
 	struct tdxm_call c = {
@@ -591,7 +695,7 @@ u64 tdx_model_seamcall(seamcall_entry_t entry, u64 fn,
 		tdxm.run.leaf_busy_ns[leaf] += start;
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 
-	tdxm_write_back(entry, status, &c.out, args);
+	tdxm_write_back(regs, status, &c.out, args);
 	return status;
 }
 
@@ -605,17 +709,6 @@ u64 tdx_model_keyid_partitioning(void)
 {
 	return FIELD_PREP(MKTME_KEYID_PART_TDX_MASK, tdxm.cfg.tdx_keyids) |
 	       FIELD_PREP(MKTME_KEYID_PART_MKTME_MASK, tdxm.cfg.mktme_keyids);
-}
-
-/**
- * tdx_model_vmx_basic() - The modelled IA32_VMX_BASIC
- *
- * Context: Any context.
- * Return: The configured value.
- */
-u64 tdx_model_vmx_basic(void)
-{
-	return tdxm.cfg.vmx_basic;
 }
 
 /**
@@ -1013,6 +1106,17 @@ unsigned int tdx_model_violations(void)
 }
 
 /**
+ * tdx_model_cache_flushes() - Cache flushes on all CPUs since the last reset
+ *
+ * Context: Any context.
+ * Return: how often the host flushed the caches through the seam.
+ */
+unsigned long tdx_model_cache_flushes(void)
+{
+	return TDXM_READ(tdxm.run.cache_flushes);
+}
+
+/**
  * tdx_model_cpu_inside() - Whether a CPU is inside the module or P-SEAMLDR
  * @cpu: the CPU
  *
@@ -1174,30 +1278,4 @@ void tdx_model_get_ext(struct tdx_model_ext *ext)
 	ext->initialized = run->ext_ready;
 	ext->add_pending = run->ext_add.pending;
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
-}
-
-/**
- * tdx_model_sigstruct_ext_pages() - Extension pool an image's module needs
- * @sigstruct: the sigstruct page of an update image
- * @pages: receives EXT_MEM_POOL_PAGES of the module the image carries, 0
- *	   if that module has no extensions or does not require them
- *
- * Only images in the model's format tell; see struct tdx_model_sigstruct.
- *
- * Context: Any context.
- * Return: 0 on success, -ENODATA if @sigstruct is not in that format.
- */
-int tdx_model_sigstruct_ext_pages(const void *sigstruct, u32 *pages)
-{
-	const struct tdx_model_sigstruct *sig = sigstruct;
-
-	if (sig->magic != TDX_MODEL_SIGSTRUCT_MAGIC)
-		return -ENODATA;
-
-	if ((sig->module.features0 & TDX_FEATURES0_EXT) &&
-	    sig->module.ext_required)
-		*pages = sig->module.ext_pool_pages;
-	else
-		*pages = 0;
-	return 0;
 }
