@@ -38,7 +38,7 @@ fi
 
 # The model and its tests must not be in a production kernel at all:
 # neither their symbols nor their objects.
-leak=$(nm "$OUT/vmlinux" | grep -E 'tdx_model|tdxm_|tdxt_|_kunit' || true)
+leak=$(nm "$OUT/vmlinux" | grep -E 'tdx_model|tdxm_|tdxt_|tdx_[a-z]*_suite|kvm_tdx_suite' || true)
 leak+=$(find "$OUT/arch/x86/virt/vmx/tdx" "$OUT/arch/x86/kvm" \
 	\( -path '*/model/*.o' -o -path '*/tests/*.o' \) 2>/dev/null || true)
 if [ -z "$leak" ]; then

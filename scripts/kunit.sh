@@ -85,7 +85,8 @@ fi
 figures=$OUT/figures
 : > "$figures"
 if [ -f "$CONSOLE" ]; then
-	grep -hoE '(sweep|fuzz|stress|leaks): .*' "$CONSOLE" | grep -v ': pass:[0-9]' |
+	grep -hoE '(^|[[:space:]])(sweep|fuzz|stress|leaks): .*' "$CONSOLE" |
+		sed 's/^[[:space:]]*//' | grep -v ': pass:[0-9]' |
 		sort -u | sed 's/^/    /' > "$figures" || true
 fi
 say "KUnit: build and run took ${elapsed} s; checkers: lockdep, KASAN, UBSAN, debugobjects, kmemleak; $reports report(s)" >> "$figures"

@@ -13,11 +13,11 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/printk.h>
+#include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/static_call.h>
 #include <asm/msr.h>
 #include <asm/msr-index.h>
-#include <asm/smp.h>
 #include <asm/special_insns.h>
 
 #include "seamcall.h"

@@ -16,6 +16,7 @@
 #define pr_fmt(fmt) "tdx-model: " fmt
 
 #include <linux/bitfield.h>
+#include <linux/cpufeature.h>
 #include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/memblock.h>
@@ -24,9 +25,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/topology.h>
-#include <asm/cpufeature.h>
 #include <asm/msr-index.h>
-#include <asm/processor.h>
 
 #include "model_internal.h"
 

@@ -151,6 +151,7 @@ struct tdxm_tdmr_run {
  * @violations: calling rules the kernel broke (concurrent P-SEAMLDR entry,
  *	a resume that does not continue the interrupted call, abandoning
  *	an interrupted call)
+ * @cache_flushes: cache flushes on all CPUs the host made through the seam
  * @interrupts: armed interruptions
  * @rand_state: state of the generator of random interruptions
  * @rand_percent: chance of a random interruption per resumable call

@@ -643,7 +643,7 @@ void tdxt_no_leaks(struct kunit *test)
 	canary_addr = tdxt_leaks_canary_free();
 
 	tdxt_leaks_parse(test, report, canary_addr, &canary, &leaks, &before);
-	kunit_info(test, "kmemleak: %u object(s) leaked by this suite, %u from before it, canary found %u time(s)\n",
+	kunit_info(test, "leaks: kmemleak: %u object(s) left by this suite, %u from before it, canary found %u time(s)\n",
 		   leaks, before, canary);
 	KUNIT_EXPECT_EQ(test, canary, 1);
 	KUNIT_EXPECT_EQ(test, leaks, 0);

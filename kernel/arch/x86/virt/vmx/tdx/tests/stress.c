@@ -124,7 +124,7 @@ static int stress_keyid_fn(void *data)
 }
 
 void stress_run(struct kunit *test, struct stress_ctx *s,
-		       int (*fn)(void *), const char *name)
+		int (*fn)(void *), const char *name)
 {
 	struct stress_thread *th;
 	struct task_struct *t;

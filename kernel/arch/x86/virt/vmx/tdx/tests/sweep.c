@@ -164,8 +164,8 @@ static bool sweep_same_call(const struct tdx_model_trace_entry *a,
  * @late_fn are late.
  */
 void sweep_plan_trace(struct kunit *test, struct sweep_plan *plan,
-			     const struct tdx_model_trace_entry *trace,
-			     unsigned int len, u64 late_fn)
+		      const struct tdx_model_trace_entry *trace,
+		      unsigned int len, u64 late_fn)
 {
 	struct sweep_status st[SWEEP_MAX_STATUSES];
 	unsigned int *nth, i, start, end, pos;
@@ -251,7 +251,7 @@ void sweep_start(struct kunit *test, struct tdx_model_config *cfg)
 }
 
 void sweep_report(struct kunit *test, const char *what,
-			 const struct sweep_plan *plan)
+		  const struct sweep_plan *plan)
 {
 	kunit_info(test, "sweep: %s: %u sites (%u calls traced) x statuses: %u tried / %u total (%u%%)\n",
 		   what, plan->nr_sites, plan->nr_calls, plan->nr_tried,
@@ -260,10 +260,9 @@ void sweep_report(struct kunit *test, const char *what,
 }
 
 void sweep_run(struct kunit *test, struct sweep_plan *plan,
-		      void (*one)(struct kunit *test,
-				  const struct sweep_site *site,
-				  const struct sweep_status *st, void *data),
-		      void *data)
+	       void (*one)(struct kunit *test, const struct sweep_site *site,
+			   const struct sweep_status *st, void *data),
+	       void *data)
 {
 	struct sweep_status st[SWEEP_MAX_STATUSES];
 	unsigned int i, j, n;

@@ -34,7 +34,7 @@ static void tdmr_test_free_list(void *data)
 }
 
 static struct tdx_tdmr_list *tdmr_test_list(struct kunit *test,
-					   const struct tdx_sys_info_tdmr *limits)
+					    const struct tdx_sys_info_tdmr *limits)
 {
 	struct tdx_tdmr_list *list;
 
@@ -51,7 +51,7 @@ static struct tdx_tdmr_list *tdmr_test_list(struct kunit *test,
  * there, and configure the model with the result.
  */
 static int tdmr_test_configure(struct kunit *test, struct tdx_tdmr_list *list,
-			      const struct tdx_mem_list *mem, u64 pamt_area)
+			       const struct tdx_mem_list *mem, u64 pamt_area)
 {
 	struct tdx_model_config cfg;
 	int *results;
@@ -76,8 +76,8 @@ static int tdmr_test_configure(struct kunit *test, struct tdx_tdmr_list *list,
 #define TDX_RANGE(s, e, n)	{ .start = (s), .end = (e), .nid = (n) }
 
 static void tdmr_test_expect_rsvd(struct kunit *test,
-				 const struct tdmr_info *tdmr, unsigned int idx,
-				 u64 offset, u64 size)
+				  const struct tdmr_info *tdmr, unsigned int idx,
+				  u64 offset, u64 size)
 {
 	KUNIT_EXPECT_EQ_MSG(test, tdmr->reserved_areas[idx].offset, offset,
 			    "area %u", idx);
@@ -207,7 +207,7 @@ static void tdx_tdmr_too_many_holes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &mem, 32ULL * SZ_1G), 0);
 	/* The last area is the tail of the TDMR after the last range. */
 	tdmr_test_expect_rsvd(test, &list->tdmrs[0], TDX_MAX_RESERVED_PER_TDMR - 1,
-			     31 * SZ_16M, SZ_1G - 31 * SZ_16M);
+			      31 * SZ_16M, SZ_1G - 31 * SZ_16M);
 }
 
 /* A PAMT outside convertible memory fails the model's validation. */
@@ -223,7 +223,7 @@ static void tdx_tdmr_pamt_outside_cmrs(struct kunit *test)
 	list = tdmr_test_list(test, &limits);
 	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
 	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &mem,
-						 TDXT_CMR_END + SZ_1G), -EIO);
+						  TDXT_CMR_END + SZ_1G), -EIO);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
 }
 
