@@ -503,4 +503,3 @@ static struct kunit_suite kvm_tdx_suite = {
 };
 
 kunit_test_suite(kvm_tdx_suite);
-
