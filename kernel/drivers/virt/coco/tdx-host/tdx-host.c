@@ -166,8 +166,6 @@ static enum fw_upload_err tdx_host_fw_err(int err)
 	case -EPROTONOSUPPORT:
 	case -EPROTO:
 	case -EINVAL:
-	/* A module that needs more extension memory than this host gave. */
-	case -ENOBUFS:
 		return FW_UPLOAD_ERR_FW_INVALID;
 	/* A CPU is offline, or a TD build or migration must finish first. */
 	case -EBUSY:

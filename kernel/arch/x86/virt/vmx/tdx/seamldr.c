@@ -17,8 +17,7 @@
  *
  * Everything that can be checked is checked before the CPUs stop: the
  * image format, the module's support for TD-preserving updates, the
- * updates P-SEAMLDR still allows and the extension memory the new module
- * needs.  A rejected update changes nothing.
+ * updates P-SEAMLDR still allows.  A rejected update changes nothing.
  * Once TDH.SYS.SHUTDOWN has succeeded there is no way back: a failure
  * after it loses the module and every TD until reboot.
  *
@@ -416,39 +415,6 @@ static int seamldr_check_platform(const struct tdx_sys_info *si)
 	if (ret)
 		return ret;
 	return seamldr_check_loader();
-}
-
-/*
- * Extension pool pages the new module will ask for.  The sigstruct does
- * not say, so the kernel assumes what it assumes of every update (see
- * tdx_refresh_version_locked()): features and needs stay those of the
- * running module.  tdx_ext_after_update_locked() checks the new module's
- * own metadata afterwards.
- */
-static u32 seamldr_image_ext_pages(const struct tdx_sys_info *si)
-{
-	return si->ext.required ? si->ext.mem_pool_pages : 0;
-}
-
-/*
- * The extension pool was given for good and cannot grow once the running
- * module's extensions are initialized.  Giving more to the new module
- * could only happen after TDH.SYS.SHUTDOWN, where a failed allocation
- * would lose the module and every TD, so an update whose module needs
- * more is refused now.
- */
-static int seamldr_check_ext(const struct tdx_sys_info *si)
-{
-	unsigned long given = tdx_ext_pages_given_locked();
-	u32 need = seamldr_image_ext_pages(si);
-
-	if (need <= given)
-		return 0;
-
-	pr_err("the new module needs %lu KiB of extension memory, %lu KiB were given\n",
-	       (unsigned long)need << (PAGE_SHIFT - 10),
-	       given << (PAGE_SHIFT - 10));
-	return -ENOBUFS;
 }
 
 /*
@@ -885,9 +851,9 @@ static int seamldr_update_locked(struct seamldr_update *u)
 	if (ret)
 		return ret;
 
-	/* 2. Check the new module's needs, P-SEAMLDR and the CPUs. */
+	/* 2. Check the module, P-SEAMLDR and the CPUs. */
 	si = tdx_sysinfo_locked();
-	ret = seamldr_check_ext(si) ?: seamldr_check_platform(si);
+	ret = seamldr_check_platform(si);
 	if (ret)
 		return ret;
 
@@ -961,13 +927,13 @@ out_free_image:
  * -EOPNOTSUPP if the module cannot do TD-preserving updates or the CPU
  * has the P-SEAMLDR VMCS erratum;
  * -ENOSPC if P-SEAMLDR allows no more updates;
- * -ENOBUFS if the new module needs more extension memory than the
- * running one was given;
  * -EBUSY if a CPU is offline, or if the module refused to shut down
  * during a TD build or migration (the old module keeps running);
  * -ENOMEM; -EIO if SEAMLDR.INFO failed.
  * -EIO if a step failed on some CPU or the new module's extensions did
- * not start: if TDH.SYS.SHUTDOWN had succeeded,
+ * not start (the image does not say how much extension memory the new
+ * module needs; one that needs more than was given cannot start them):
+ * if TDH.SYS.SHUTDOWN had succeeded,
  * the module and all TDs are lost until reboot and later calls of
  * tdx_enable(), tdx_cpu_enable() and this function return -ENODEV.
  */

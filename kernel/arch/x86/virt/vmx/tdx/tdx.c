@@ -1435,8 +1435,8 @@ unsigned long tdx_ext_pages_given_locked(void)
  * A runtime update hands the extension pool to the new module, whose
  * extensions need TDH.EXT.INIT again.  The new module's needs are read
  * from its metadata: if it needs more pool pages than were given, its
- * extensions cannot start.  The update code refuses such an update
- * beforehand when it can tell.
+ * extensions cannot start.  An update image does not say, so this is
+ * the first time the kernel can tell.
  *
  * Context: Process context.  Caller holds tdx_module_lock(); the new
  * module is initialized.
