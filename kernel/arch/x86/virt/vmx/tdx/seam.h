@@ -26,6 +26,16 @@ u64 __seamcall(u64 fn, struct tdx_module_args *args);
 u64 __seamcall_ret(u64 fn, struct tdx_module_args *args);
 u64 __seamcall_saved_ret(u64 fn, struct tdx_module_args *args);
 
+/* Which registers a SEAMCALL writes back to its struct tdx_module_args. */
+enum seamcall_regs {
+	/* None: RAX, the status, is all the caller needs. */
+	SEAMCALL_REGS_NONE,
+	/* RCX, RDX and R8-R11. */
+	SEAMCALL_REGS_RET,
+	/* All of them, callee-saved RBX and R12-R15 included. */
+	SEAMCALL_REGS_SAVED_RET,
+};
+
 /* The hardware implementations of the other operations (seamcall_lib.c). */
 int tdx_hw_read_msr(u32 msr, u64 *val);
 void tdx_hw_flush_caches(void);

@@ -25,16 +25,6 @@
 #include "abi.h"
 #include "seam.h"
 
-/* Which registers a SEAMCALL writes back to its struct tdx_module_args. */
-enum seamcall_regs {
-	/* None: RAX, the status, is all the caller needs. */
-	SEAMCALL_REGS_NONE,
-	/* RCX, RDX and R8-R11. */
-	SEAMCALL_REGS_RET,
-	/* All of them, callee-saved RBX and R12-R15 included. */
-	SEAMCALL_REGS_SAVED_RET,
-};
-
 /*
  * The one place a SEAMCALL leaves the kernel: through the seam, from
  * whatever context the caller is in (stopper thread, IPI, cpuhp callback,

@@ -89,6 +89,16 @@ u64 tdx_seam_stop_wait_ns(u64 dflt)
 	return tdx_seam_wait_ns ?: dflt;
 }
 
+/* What tdx_seam_install(NULL) puts back: the defaults of the static calls. */
+static const struct tdx_seam_ops tdx_hw_seam_ops = {
+	.seamcall		= __seamcall,
+	.seamcall_ret		= __seamcall_ret,
+	.seamcall_saved_ret	= __seamcall_saved_ret,
+	.read_msr		= tdx_hw_read_msr,
+	.flush_caches		= tdx_hw_flush_caches,
+	.clear_private		= tdx_hw_clear_private,
+};
+
 /**
  * tdx_seam_install() - Replace the hardware behind the seam
  * @ops:	the replacement, every operation set; NULL for the hardware
@@ -99,17 +109,8 @@ u64 tdx_seam_stop_wait_ns(u64 dflt)
  */
 void tdx_seam_install(const struct tdx_seam_ops *ops)
 {
-	if (!ops) {
-		static_call_update(tdx_seam_seamcall, __seamcall);
-		static_call_update(tdx_seam_seamcall_ret, __seamcall_ret);
-		static_call_update(tdx_seam_seamcall_saved_ret,
-				   __seamcall_saved_ret);
-		static_call_update(tdx_seam_read_msr, tdx_hw_read_msr);
-		static_call_update(tdx_seam_flush_caches, tdx_hw_flush_caches);
-		static_call_update(tdx_seam_clear_private, tdx_hw_clear_private);
-		tdx_seam_wait_ns = 0;
-		return;
-	}
+	if (!ops)
+		ops = &tdx_hw_seam_ops;
 
 	static_call_update(tdx_seam_seamcall, ops->seamcall);
 	static_call_update(tdx_seam_seamcall_ret, ops->seamcall_ret);

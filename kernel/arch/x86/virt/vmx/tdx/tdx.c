@@ -1422,7 +1422,7 @@ int tdx_refresh_version_locked(void)
  * Context: Caller holds tdx_module_lock().
  * Return: the pages the module got with TDH.EXT.MEM.ADD, 0 if none.
  */
-unsigned long tdx_ext_pages_given_locked(void)
+static unsigned long tdx_ext_pages_given_locked(void)
 {
 	lockdep_assert_held(&tdx.lock);
 

@@ -75,7 +75,6 @@ void tdx_account_pages(long nr_pages);
 int tdx_module_check_ready_locked(void);
 const struct tdx_sys_info *tdx_sysinfo_locked(void);
 int tdx_refresh_version_locked(void);
-unsigned long tdx_ext_pages_given_locked(void);
 int tdx_ext_after_update_locked(void);
 
 /* seamldr.c: runtime update, for callers holding the hotplug lock. */

@@ -148,17 +148,17 @@ static bool tdxm_config_valid(const struct tdx_model_config *cfg)
 
 static u64 tdxm_seamcall(u64 fn, struct tdx_module_args *args)
 {
-	return tdx_model_seamcall(TDX_MODEL_REGS_NONE, fn, args);
+	return tdx_model_seamcall(SEAMCALL_REGS_NONE, fn, args);
 }
 
 static u64 tdxm_seamcall_ret(u64 fn, struct tdx_module_args *args)
 {
-	return tdx_model_seamcall(TDX_MODEL_REGS_RET, fn, args);
+	return tdx_model_seamcall(SEAMCALL_REGS_RET, fn, args);
 }
 
 static u64 tdxm_seamcall_saved_ret(u64 fn, struct tdx_module_args *args)
 {
-	return tdx_model_seamcall(TDX_MODEL_REGS_ALL, fn, args);
+	return tdx_model_seamcall(SEAMCALL_REGS_SAVED_RET, fn, args);
 }
 
 /* The MSRs of boot detection come from the configuration, others from the CPU. */
@@ -631,7 +631,7 @@ static void tdxm_trace(const struct tdxm_call *c, u64 status)
 }
 
 /* Store the outputs the way the assembly entry point would. */
-static void tdxm_write_back(enum tdx_model_regs regs, u64 status,
+static void tdxm_write_back(enum seamcall_regs regs, u64 status,
 			    const struct tdx_module_args *out,
 			    struct tdx_module_args *args)
 {
@@ -640,9 +640,9 @@ static void tdxm_write_back(enum tdx_model_regs regs, u64 status,
 	    status == TDX_SEAMCALL_GP || status == TDX_SEAMCALL_UD)
 		return;
 
-	if (regs == TDX_MODEL_REGS_ALL) {
+	if (regs == SEAMCALL_REGS_SAVED_RET) {
 		*args = *out;
-	} else if (regs == TDX_MODEL_REGS_RET) {
+	} else if (regs == SEAMCALL_REGS_RET) {
 		args->rcx = out->rcx;
 		args->rdx = out->rdx;
 		args->r8 = out->r8;
@@ -662,7 +662,7 @@ static void tdxm_write_back(enum tdx_model_regs regs, u64 status,
  * Context: Any context, including hard IRQ and interrupts disabled.
  * Return: The completion status, as the SEAMCALL would have returned it.
  */
-u64 tdx_model_seamcall(enum tdx_model_regs regs, u64 fn,
+u64 tdx_model_seamcall(enum seamcall_regs regs, u64 fn,
 		       struct tdx_module_args *args)
 {
 	struct tdxm_call c = {

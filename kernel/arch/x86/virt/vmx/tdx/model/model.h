@@ -27,6 +27,7 @@
 #include <asm/tdx.h>
 
 #include "../abi.h"
+#include "../seam.h"
 
 /* The global states of the modelled TDX module, in execution order. */
 enum tdx_model_sys_state {
@@ -211,23 +212,13 @@ struct tdx_model_trace_entry {
  */
 #define TDX_MODEL_STOP_WAIT_NS	(3 * NSEC_PER_SEC)
 
-/* Which registers a SEAMCALL writes back, as the entry points differ. */
-enum tdx_model_regs {
-	/* None (__seamcall()). */
-	TDX_MODEL_REGS_NONE,
-	/* RCX, RDX and R8-R11 (__seamcall_ret()). */
-	TDX_MODEL_REGS_RET,
-	/* All of struct tdx_module_args (__seamcall_saved_ret()). */
-	TDX_MODEL_REGS_ALL,
-};
-
 void tdx_model_default_config(struct tdx_model_config *cfg);
 int tdx_model_start(const struct tdx_model_config *cfg);
 void tdx_model_stop(void);
 void tdx_model_reset(void);
 bool tdx_model_is_active(void);
 
-u64 tdx_model_seamcall(enum tdx_model_regs regs, u64 fn,
+u64 tdx_model_seamcall(enum seamcall_regs regs, u64 fn,
 		       struct tdx_module_args *args);
 u64 tdx_model_keyid_partitioning(void);
 unsigned long tdx_model_cache_flushes(void);

@@ -440,7 +440,7 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 
 	/* Bypass seamldr_call() on purpose. */
 	args.rcx = virt_to_phys(slow.info);
-	KUNIT_EXPECT_EQ(test, tdx_model_seamcall(TDX_MODEL_REGS_RET, P_SEAMLDR_INFO,
+	KUNIT_EXPECT_EQ(test, tdx_model_seamcall(SEAMCALL_REGS_RET, P_SEAMLDR_INFO,
 						 &args),
 			TDX_SEAMCALL_VMFAILINVALID);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 1);

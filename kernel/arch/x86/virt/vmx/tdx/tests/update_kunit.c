@@ -904,32 +904,18 @@ struct sweep_image {
 
 static void sweep_make_image(struct kunit *test, struct sweep_image *img)
 {
-	void *pages[SWEEP_MODULE_PAGES];
-	struct tdx_image_header *hdr;
-	struct tdx_model_sigstruct *sig;
-	unsigned int i;
+	struct tdx_model_module next;
 
 	img->len = (2 + SWEEP_MODULE_PAGES) * PAGE_SIZE;
 	if (!img->data)
 		img->data = kunit_kzalloc(test, img->len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, img->data);
-	memset(img->data, 0, img->len);
 
-	hdr = img->data;
-	hdr->version = TDX_IMAGE_VERSION;
-	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
-	hdr->sigstruct_pages = 1;
-	hdr->module_pages = SWEEP_MODULE_PAGES;
-
-	sig = img->data + PAGE_SIZE;
-	tdx_model_get_module(&sig->module);
-	sig->module.update++;
-	sig->module.build_num++;
-	for (i = 0; i < SWEEP_MODULE_PAGES; i++) {
-		pages[i] = img->data + (2 + i) * PAGE_SIZE;
-		memset(pages[i], 0x3c + i, PAGE_SIZE);
-	}
-	tdx_model_sign(sig, pages, SWEEP_MODULE_PAGES);
+	tdx_model_get_module(&next);
+	next.update++;
+	next.build_num++;
+	KUNIT_ASSERT_EQ(test, tdx_model_build_image(img->data, &next,
+						    SWEEP_MODULE_PAGES), 0);
 }
 
 /* An initialized module, from scratch. */
@@ -1447,31 +1433,22 @@ static void upd_fuzz_random(struct kunit *test)
 
 /* ----- Hotplug and concurrency stress ----- */
 
+/* An image of the running module with its update version raised by one. */
 static void *stress_image(struct kunit *test, size_t *len)
 {
-	void *pages[STRESS_MODULE_PAGES];
-	struct tdx_image_header *hdr;
-	struct tdx_model_sigstruct *sig;
-	unsigned int i;
+	struct tdx_model_module next;
 	void *data;
 
 	*len = (2 + STRESS_MODULE_PAGES) * PAGE_SIZE;
 	data = kunit_kzalloc(test, *len, GFP_KERNEL);
 	if (!data)
 		return NULL;
-	hdr = data;
-	hdr->version = TDX_IMAGE_VERSION;
-	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
-	hdr->sigstruct_pages = 1;
-	hdr->module_pages = STRESS_MODULE_PAGES;
-	sig = data + PAGE_SIZE;
-	tdx_model_get_module(&sig->module);
-	sig->module.update++;
-	for (i = 0; i < STRESS_MODULE_PAGES; i++) {
-		pages[i] = data + (2 + i) * PAGE_SIZE;
-		memset(pages[i], 0x5e, PAGE_SIZE);
+	tdx_model_get_module(&next);
+	next.update++;
+	if (tdx_model_build_image(data, &next, STRESS_MODULE_PAGES)) {
+		kunit_kfree(test, data);
+		return NULL;
 	}
-	tdx_model_sign(sig, pages, STRESS_MODULE_PAGES);
 	return data;
 }
 
