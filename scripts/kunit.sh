@@ -22,7 +22,7 @@ mapfile -t configs < <(cd "$TOP/kernel" && find . -name .kunitconfig -printf '%h
 
 args=(run --arch=x86_64 --build_dir="$OUT" --jobs="$JOBS" --timeout=900
       --make_options="CC=ccache gcc" --qemu_args="$QEMU_SMP"
-      --qemu_args="-m 2048")
+      --qemu_args="-m 2048" --kernel_args="$FRAGMENTED_MEMMAP")
 for c in "${configs[@]}"; do
 	args+=(--kunitconfig="$c")
 done

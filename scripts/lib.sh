@@ -129,6 +129,14 @@ stage_passed() { stage_stamp "$1" > "$1/.passed"; }
 
 # The kernel the demo and the VM selftests boot: a small QEMU guest with
 # the TDX host code, its userspace interface and the software TDX module.
+# The kernel's memory map carved up below 2 GiB the way an Emerald Rapids
+# host's e820 is (16 usable ranges there): 20 one-page memmap=
+# reservations, 64 MiB apart from 256 MiB on (the kernel keeps its own
+# image RAM, whatever memmap= says).  The firmware's view, from which the
+# model takes its CMRs, stays whole.  KUnit and the selftest VM boot
+# with it.
+FRAGMENTED_MEMMAP="memmap=$(for i in $(seq 4 23); do printf '4K$%#x,' $((i << 26)); done)"
+FRAGMENTED_MEMMAP=${FRAGMENTED_MEMMAP%,}
 VM_KERNEL_OUT=$BUILD/demo
 build_vm_kernel()
 {

@@ -26,7 +26,7 @@ make -s -C "$SRC/tools/testing/selftests/tdx" OUTPUT="$OUT" CC="ccache gcc" \
 cp "${TESTS[@]/#/$OUT/}" "$OUT/root/"
 
 VM_EXTRA=$OUT/root "$TOP/scripts/vm.sh" "$VM_KERNEL_OUT/arch/x86/boot/bzImage" \
-	"$TOP/vm/selftest.sh" "$LOG" tdx_model=on > /dev/null || true
+	"$TOP/vm/selftest.sh" "$LOG" tdx_model=on "$FRAGMENTED_MEMMAP" > /dev/null || true
 
 # One "# Totals:" line per test program; a program that did not finish
 # counts as a failure.

@@ -228,9 +228,6 @@
 #define TDMR_ALIGNMENT			SZ_1G
 #define TDX_PAMT_ENTRY_SIZE		16
 
-/* Each TDH.SYS.TDMR.INIT call initializes this many PAMT-4K entries. */
-#define TDX_TDMR_INIT_CHUNK_PAGES	1024
-
 /*
  * Extensions (newer modules with TDX_FEATURES0_EXT).  After TDH.SYS.CONFIG
  * the module reports in EXT_REQUIRED (1 byte) whether it needs its

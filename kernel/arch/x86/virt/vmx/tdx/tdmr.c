@@ -6,8 +6,9 @@
  * 1 GiB aligned windows of the physical address space.  For each TDMR it
  * keeps a Physical Address Metadata Table (PAMT) that the kernel
  * allocates, with one entry per 4 KiB, 2 MiB and 1 GiB page of the TDMR.
- * Parts of a TDMR that are not TDX memory -- holes between memory ranges,
- * and the PAMTs themselves -- are declared as reserved areas.
+ * Parts of a TDMR that are not TDX memory -- holes in the convertible
+ * memory regions (CMRs), and the PAMTs themselves -- are declared as
+ * reserved areas.
  *
  * The helpers here take everything as explicit input (a memory list, the
  * module's limits), so that tests can feed them synthetic layouts.
@@ -424,25 +425,32 @@ static int tdmr_reserve(struct tdmr_info *tdmr, unsigned int max, u64 start,
 	return 0;
 }
 
-/* Reserve the parts of @tdmr that no memory range covers. */
-static int tdmr_reserve_holes(struct tdmr_info *tdmr, unsigned int max,
-			      const struct tdx_mem_list *mem)
+/*
+ * Reserve the parts of @tdmr that are not convertible.  Memory the kernel
+ * does not use but the module may convert (firmware tables, memmap=
+ * carve-outs, holes between memblock ranges) needs no area: it is TDX
+ * memory the page allocator never hands out.  Real memory maps have many
+ * such holes below 4 GiB and only a few holes in the CMRs, which the
+ * module reports sorted.
+ */
+static int tdmr_reserve_cmr_holes(struct tdmr_info *tdmr, unsigned int max,
+				  const struct tdx_sys_info_cmr *cmr)
 {
 	u64 covered = tdmr->base;
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < mem->nr && covered < tdmr_end(tdmr); i++) {
-		const struct tdx_mem_range *r = &mem->ranges[i];
+	for (i = 0; i < cmr->num_cmrs && covered < tdmr_end(tdmr); i++) {
+		u64 start = cmr->base[i], end = start + cmr->size[i];
 
-		if (r->end <= covered)
+		if (!cmr->size[i] || end <= covered)
 			continue;
-		if (r->start > covered) {
-			ret = tdmr_reserve(tdmr, max, covered, r->start);
+		if (start > covered) {
+			ret = tdmr_reserve(tdmr, max, covered, start);
 			if (ret)
 				return ret;
 		}
-		covered = r->end;
+		covered = end;
 	}
 	return tdmr_reserve(tdmr, max, covered, tdmr_end(tdmr));
 }
@@ -472,14 +480,18 @@ static int tdmr_reserve_pamts(struct tdmr_info *tdmr, unsigned int max,
 /**
  * tdx_set_reserved_areas() - Declare what in each TDMR is not TDX memory
  * @list:	TDMRs with their PAMTs placed
- * @mem:	the memory list the TDMRs were built from
+ * @cmr:	the convertible memory regions, sorted
+ *
+ * What is reserved: the holes in convertible memory and the PAMTs.
+ * The memory the TDMRs were built from must lie in the CMRs (see
+ * tdx_check_convertible()).
  *
  * Context: Any context.
  * Return: 0, or -E2BIG if a TDMR needs more reserved areas than the
  * module accepts.
  */
 int tdx_set_reserved_areas(struct tdx_tdmr_list *list,
-			   const struct tdx_mem_list *mem)
+			   const struct tdx_sys_info_cmr *cmr)
 {
 	unsigned int i;
 	int ret;
@@ -488,7 +500,7 @@ int tdx_set_reserved_areas(struct tdx_tdmr_list *list,
 		struct tdmr_info *tdmr = &list->tdmrs[i];
 
 		memset(tdmr->reserved_areas, 0, sizeof(tdmr->reserved_areas));
-		ret = tdmr_reserve_holes(tdmr, list->max_reserved, mem);
+		ret = tdmr_reserve_cmr_holes(tdmr, list->max_reserved, cmr);
 		if (!ret)
 			ret = tdmr_reserve_pamts(tdmr, list->max_reserved, list);
 		if (ret) {

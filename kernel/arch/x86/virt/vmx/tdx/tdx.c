@@ -29,6 +29,7 @@
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/idr.h>
+#include <linux/jiffies.h>
 #include <linux/memblock.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
@@ -72,6 +73,9 @@
  * @ext_pages:	first page of the extension pool, or NULL
  * @ext_nr_pages: pages in the pool
  * @ext_given:	TDH.EXT.MEM.ADD has run: the module may own pool pages
+ * @keyed:	TDH.SYS.KEY.CONFIG has been issued: the module may have
+ *		written the PAMTs and the pool with its private KeyID, and
+ *		caches may hold such lines
  *
  * tdx_reset_module() returns all of it to its boot value, freeing what
  * it owns, so that a runtime update can start over.
@@ -89,6 +93,7 @@ struct tdx_module_ctx {
 	struct page *ext_pages;
 	unsigned long ext_nr_pages;
 	bool ext_given;
+	bool keyed;
 };
 
 /**
@@ -795,18 +800,27 @@ static int tdx_config_keys(void)
 }
 
 /*
- * Each successful TDH.SYS.TDMR.INIT initializes one chunk and the module
- * keeps the TDMR's progress, so an interrupted call is simply repeated
- * (seamcall_repeat()); its RDX is rounded down to 1 GiB and shows no
- * progress within a gigabyte, so there is no progress mark.  The chunk
- * loop around it is bounded by the TDMR's size.
+ * How long TDH.SYS.TDMR.INIT may go without showing progress: its RDX
+ * moves only at 1 GiB boundaries, which a module initializing 4 MiB per
+ * call reaches within tens of milliseconds.
+ */
+#define TDX_TDMR_INIT_STALL_MS	(5 * MSEC_PER_SEC)
+
+/*
+ * Each successful TDH.SYS.TDMR.INIT initializes the next chunk of the
+ * TDMR's PAMT and the module keeps the TDMR's progress, so an interrupted
+ * call is simply repeated (seamcall_repeat()).  How much a chunk is, is
+ * the module's business (1024 entries in TDX 1.5, four times as many
+ * with dynamic PAMT), and RDX, rounded down to 1 GiB, hides the progress
+ * within a gigabyte.  So the loop is bounded by what no module can do
+ * less than, one PAMT entry (4 KiB of TDMR) per call, by RDX never going
+ * back, and by time without RDX moving.
  */
 static int tdx_init_one_tdmr(const struct tdmr_info *tdmr)
 {
-	u64 end = tdmr->base + tdmr->size;
-	/* Each call covers one chunk; one more call may report completion. */
-	u64 calls = DIV_ROUND_UP(tdmr->size,
-				 TDX_TDMR_INIT_CHUNK_PAGES * PAGE_SIZE) + 1;
+	u64 end = tdmr->base + tdmr->size, mark = tdmr->base;
+	u64 calls = (tdmr->size >> PAGE_SHIFT) + 1;
+	unsigned long stall = jiffies + msecs_to_jiffies(TDX_TDMR_INIT_STALL_MS);
 	struct seamcall_resumable r = {};
 	struct tdx_module_args args;
 	u64 status;
@@ -820,6 +834,14 @@ static int tdx_init_one_tdmr(const struct tdmr_info *tdmr)
 			return tdx_call_failed(TDH_SYS_TDMR_INIT, status, &args);
 		if (args.rdx >= end)
 			return 0;
+		if (args.rdx < mark)
+			break;
+		if (args.rdx > mark) {
+			mark = args.rdx;
+			stall = jiffies + msecs_to_jiffies(TDX_TDMR_INIT_STALL_MS);
+		} else if (time_after(jiffies, stall)) {
+			break;
+		}
 		/*
 		 * Process context, between chunks; the interruption loop
 		 * inside seamcall_repeat() never sleeps.
@@ -827,8 +849,9 @@ static int tdx_init_one_tdmr(const struct tdmr_info *tdmr)
 		cond_resched();
 	}
 
-	pr_err("TDMR [%#llx-%#llx) still not initialized\n", tdmr->base, end);
-	return -EIO;
+	pr_err("TDMR [%#llx-%#llx) not initialized: the module stopped at %#llx\n",
+	       tdmr->base, end, args.rdx);
+	return -ETIMEDOUT;
 }
 
 static int tdx_init_tdmrs(const struct tdx_tdmr_list *list)
@@ -964,9 +987,9 @@ static int tdx_ext_alloc(struct tdx_module_ctx *m)
 }
 
 /*
- * Only for a module that will never run: tdx_enable() failed, or a test
- * resets the core.  Pages the module may have written with its private
- * KeyID are cleared first, like PAMTs.
+ * Only for a module that will never run (see tdx_free_module_memory()),
+ * after caches have been written back: pages the module may have written
+ * with its private KeyID are reset first, like PAMTs.
  */
 static void tdx_ext_free(struct tdx_module_ctx *m)
 {
@@ -1008,6 +1031,26 @@ static int tdx_ext_setup(struct tdx_module_ctx *m)
 	return 0;
 }
 
+/*
+ * Give back the PAMTs and the extension pool of a module that will never
+ * use them.  Once a package key has been programmed, any CPU's caches may
+ * hold lines of them written with the private KeyID: write those back
+ * everywhere first, or a later eviction would land on memory the kernel
+ * has reused; then reset the memory where the partial-write erratum
+ * requires it.
+ */
+static void tdx_free_module_memory(struct tdx_module_ctx *m)
+{
+	bool keyed = m->keyed;
+
+	if (keyed)
+		static_call(tdx_seam_flush_caches)();
+	tdx_ext_free(m);
+	tdx_free_pamts(&m->tdmrs, keyed && tdx_pamt_needs_clearing());
+	/* Pairs with the lockless reader in tdx_dump_mce_info(). */
+	WRITE_ONCE(m->keyed, false);
+}
+
 static void tdx_report_config(const struct tdx_tdmr_list *list)
 {
 	pr_info("%u TDMRs, PAMT %lu KiB\n", list->nr,
@@ -1039,50 +1082,50 @@ static int tdx_module_setup(struct tdx_module_ctx *m)
 	ret = tdx_alloc_pamts(&m->tdmrs, &m->sysinfo.tdmr);
 	if (ret)
 		goto err_free_tdmrs;
-	ret = tdx_set_reserved_areas(&m->tdmrs, &m->mem);
+	ret = tdx_set_reserved_areas(&m->tdmrs, &m->sysinfo.cmr);
 	if (ret)
-		goto err_free_pamts;
+		goto err_free_memory;
 	tdx_report_config(&m->tdmrs);
 
 	/* 4. Hand the TDMRs and the global KeyID to the module. */
 	ret = tdx_config_module(&m->tdmrs, tdx.first_keyid);
 	if (ret)
-		goto err_free_pamts;
+		goto err_free_memory;
 
 	/* 5. Learn what the extensions need and allocate it. */
 	ret = tdx_read_ext(m->sysinfo.features0, &m->sysinfo.ext);
 	if (ret)
-		goto err_free_pamts;
+		goto err_free_memory;
 	ret = tdx_ext_alloc(m);
 	if (ret)
-		goto err_free_pamts;
+		goto err_free_memory;
 
 	/*
 	 * 6. Program the keys.  Dirty cache lines of TDX memory written
 	 * without the key must reach memory first, or their write-back
-	 * would corrupt what the module writes with it.
+	 * would corrupt what the module writes with it.  From here on, the
+	 * module's memory may be private.
 	 */
 	static_call(tdx_seam_flush_caches)();
+	WRITE_ONCE(m->keyed, true);
 	ret = tdx_config_keys();
 	if (ret)
-		goto err_free_ext;
+		goto err_free_memory;
 
 	/* 7. Let the module initialize the PAMTs. */
 	ret = tdx_init_tdmrs(&m->tdmrs);
 	if (ret)
-		goto err_free_ext;
+		goto err_free_memory;
 
 	/* 8. Give the extension pool (initialized TDX memory) and start them. */
 	ret = tdx_ext_setup(m);
 	if (ret)
-		goto err_free_ext;
+		goto err_free_memory;
 
 	return 0;
 
-err_free_ext:
-	tdx_ext_free(m);
-err_free_pamts:
-	tdx_free_pamts(&m->tdmrs, tdx_pamt_needs_clearing());
+err_free_memory:
+	tdx_free_module_memory(m);
 err_free_tdmrs:
 	tdx_tdmr_list_free(&m->tdmrs);
 err_unfix_memory:
@@ -1539,9 +1582,8 @@ void tdx_reset_for_test(void)
 	guard(mutex)(&tdx.lock);
 
 	/* The module is reset with the core, so the pool can come back. */
-	tdx_ext_free(m);
 	if (m->tdmrs.tdmrs) {
-		tdx_free_pamts(&m->tdmrs, tdx_pamt_needs_clearing());
+		tdx_free_module_memory(m);
 		tdx_tdmr_list_free(&m->tdmrs);
 	}
 	tdx_unfix_memory(m);

@@ -94,7 +94,7 @@ int tdx_alloc_pamts(struct tdx_tdmr_list *list,
 		    const struct tdx_sys_info_tdmr *limits);
 void tdx_free_pamts(struct tdx_tdmr_list *list, bool clear_private);
 int tdx_set_reserved_areas(struct tdx_tdmr_list *list,
-			   const struct tdx_mem_list *mem);
+			   const struct tdx_sys_info_cmr *cmr);
 unsigned long tdx_pamt_total_pages(const struct tdx_tdmr_list *list);
 void tdx_clear_private(void *va, unsigned long bytes);
 bool tdx_pa_in_pamt(const struct tdx_tdmr_list *list, u64 pa);

@@ -58,7 +58,7 @@ struct tdxm_state tdxm;
  *
  * A TDX 1.5 module with TD-preserving updates and extensions that need
  * a pool of 2048 pages (8 MiB), 48 TDX KeyIDs after 15 MKTME KeyIDs, CMRs
- * taken from memblock, 16 runtime updates left, on CPUs with the
+ * from the firmware's memory map, 16 runtime updates left, on CPUs with the
  * partial-write erratum.
  *
  * Context: Any context.
@@ -92,6 +92,7 @@ void tdx_model_default_config(struct tdx_model_config *cfg)
 		.max_tdmrs = TDX_MAX_TDMRS,
 		.max_reserved_per_tdmr = TDX_MAX_RESERVED_PER_TDMR,
 		.pamt_entry_size = TDX_PAMT_ENTRY_SIZE,
+		.tdmr_init_chunk = TDX_MODEL_TDMR_INIT_CHUNK,
 		.seamldr_version = TDXM_DEF_SEAMLDR_VERSION,
 		.seamldr_major = TDXM_DEF_MAJOR,
 		.seamldr_minor = TDXM_DEF_MINOR,
@@ -182,16 +183,23 @@ static void tdxm_flush_caches(void)
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	tdxm.run.cache_flushes++;
+	tdxm_private_flush();
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 }
 
 /*
- * The model never writes with a private KeyID, and QEMU need not
- * implement MOVDIR64B: plain zeros show that the host reset the memory.
+ * The model does not really write with a private KeyID, and QEMU need
+ * not implement MOVDIR64B: plain zeros show that the host reset the
+ * memory, and the model records that it did (model_private.c).
  */
 static void tdxm_clear_private(void *va, unsigned long bytes)
 {
+	unsigned long flags;
+
 	memset(va, 0, bytes);
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm_private_reset(__pa(va), bytes);
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 }
 
 static const struct tdx_seam_ops tdxm_seam_ops = {
@@ -301,7 +309,7 @@ void tdx_model_reset(void)
 /*
  * "tdx_model=on" activates the model with the default configuration
  * before boot detection runs.  The platform facts that are not known
- * this early (present CPUs, memblock) are read when the module needs
+ * this early (present CPUs, the memory map) are read when the module needs
  * them, at TDH.SYS.INIT.
  */
 static int __init tdx_model_param(char *arg)

@@ -51,6 +51,13 @@ struct tdx_model_cmr {
 	u64 size;
 };
 
+/*
+ * PAMT-4K entries one TDH.SYS.TDMR.INIT initializes: 1024 in TDX 1.5
+ * (F7.1), 4096 with dynamic PAMT (F7.2); the source calls the size
+ * implementation defined.
+ */
+#define TDX_MODEL_TDMR_INIT_CHUNK	1024
+
 /* The most extension pool pages a modelled module may ask for. */
 #define TDX_MODEL_MAX_EXT_PAGES	8192
 
@@ -87,11 +94,13 @@ struct tdx_model_module {
  * @num_lps: logical processors the module expects; 0: num_present_cpus()
  * @num_pkgs: packages the module expects; 0: counted from the topology
  * @pa_bits: physical address width; 0: boot_cpu_data.x86_phys_bits
- * @nr_cmrs: entries used in @cmrs; 0: derived from memblock at TDH.SYS.INIT
+ * @nr_cmrs: entries used in @cmrs; 0: the firmware's RAM, read at TDH.SYS.INIT
  * @cmrs: convertible memory regions, sorted, not overlapping, 4K aligned
  * @max_tdmrs: the most TDMRs TDH.SYS.CONFIG accepts (at most 64)
  * @max_reserved_per_tdmr: reserved areas per TDMR (at most 16)
  * @pamt_entry_size: bytes per PAMT entry, all page sizes
+ * @tdmr_init_chunk: PAMT-4K entries per TDH.SYS.TDMR.INIT; 0: none, the
+ *		     module never finishes
  * @seamldr_version: P-SEAMLDR version
  * @seamldr_major: P-SEAMLDR major version
  * @seamldr_minor: P-SEAMLDR minor version
@@ -116,6 +125,7 @@ struct tdx_model_config {
 	u32 max_tdmrs;
 	u32 max_reserved_per_tdmr;
 	u32 pamt_entry_size;
+	u32 tdmr_init_chunk;
 	u32 seamldr_version;
 	u16 seamldr_major;
 	u16 seamldr_minor;
@@ -243,6 +253,8 @@ u64 tdx_model_cpu_calls(int cpu);
 u64 tdx_model_busy_ns(void);
 u64 tdx_model_leaf_busy_ns(u64 fn);
 unsigned int tdx_model_violations(void);
+unsigned int tdx_model_private_violations(void);
+u64 tdx_model_private_bytes(u64 *dirty);
 bool tdx_model_cpu_inside(int cpu);
 
 enum tdx_model_sys_state tdx_model_sys_state(void);

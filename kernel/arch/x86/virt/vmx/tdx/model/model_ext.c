@@ -142,6 +142,8 @@ u64 tdxm_ext_mem_add(struct tdxm_call *c)
 			return status;
 		}
 		run->ext_pages[run->ext_nr++] = list[i];
+		/* The module initializes the page with its private KeyID. */
+		tdxm_private_write(list[i], PAGE_SIZE);
 	}
 
 	c->out.r8 = stop;

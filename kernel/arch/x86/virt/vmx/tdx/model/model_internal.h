@@ -27,6 +27,9 @@
 /* KeyIDs tracked for the "reserved HKID" quirk of TDH.SYS.CONFIG. */
 #define MODEL_MAX_HKIDS		1024
 
+/* Ranges of privately written memory the model follows: PAMTs, pools. */
+#define MODEL_MAX_PRIVATE	(TDX_MAX_TDMRS * TDMR_PAMT_LEVELS + 64)
+
 /* Interruption injections that can be armed at once. */
 #define MODEL_MAX_INTERRUPTS	4
 
@@ -106,11 +109,27 @@ struct tdxm_ext_add {
 /**
  * struct tdxm_tdmr_run - A configured TDMR
  * @pub: what tests may see
+ * @pamt: its PAMT areas, as TDMR_INFO gave them
  * @busy: a TDH.SYS.TDMR.INIT on this TDMR is in flight
  */
 struct tdxm_tdmr_run {
 	struct tdx_model_tdmr pub;
+	struct tdmr_pamt_area pamt[TDMR_PAMT_LEVELS];
 	bool busy;
+};
+
+/**
+ * struct tdxm_private - Memory the module wrote with its private KeyID
+ * @pa: physical address
+ * @len: length in bytes
+ * @dirty: caches may hold lines of it; no flush on all CPUs since
+ * @reset: the host reset all of it after it was flushed
+ */
+struct tdxm_private {
+	u64 pa;
+	u64 len;
+	bool dirty;
+	bool reset;
 };
 
 /**
@@ -152,6 +171,10 @@ struct tdxm_tdmr_run {
  *	a resume that does not continue the interrupted call, abandoning
  *	an interrupted call)
  * @cache_flushes: cache flushes on all CPUs the host made through the seam
+ * @private: memory the module wrote privately, see model_private.c
+ * @nr_private: entries in @private
+ * @private_violations: such memory the host freed before flushing caches
+ *	or, with the partial-write erratum, before resetting it
  * @interrupts: armed interruptions
  * @rand_state: state of the generator of random interruptions
  * @rand_percent: chance of a random interruption per resumable call
@@ -200,6 +223,9 @@ struct tdxm_run {
 	u64 leaf_busy_ns[MODEL_NR_LEAVES];
 	unsigned int violations;
 	unsigned long cache_flushes;
+	struct tdxm_private private[MODEL_MAX_PRIVATE];
+	unsigned int nr_private;
+	unsigned int private_violations;
 	struct tdxm_interrupt interrupts[MODEL_MAX_INTERRUPTS];
 	u64 rand_state;
 	unsigned int rand_percent;
@@ -247,6 +273,12 @@ u64 tdxm_ext_mem_add(struct tdxm_call *c);
 u64 tdxm_ext_init(struct tdxm_call *c);
 bool tdxm_interrupted(struct tdxm_call *c, unsigned int remaining,
 		      unsigned int *work);
+void tdxm_private_write(u64 pa, u64 len);
+void tdxm_private_flush(void);
+void tdxm_private_reset(u64 pa, u64 len);
+void tdxm_private_check(void);
+void tdxm_private_write_pamts(unsigned int tdmr);
+
 u64 tdxm_seamldr_info(struct tdxm_call *c);
 u64 tdxm_seamldr_install(struct tdxm_call *c);
 

@@ -6,35 +6,44 @@
 #define pr_fmt(fmt) "tdx-model: " fmt
 
 #include <linux/bitops.h>
-#include <linux/memblock.h>
+#include <linux/mm.h>
 #include <linux/pfn.h>
 #include <linux/topology.h>
+#include <asm/e820/api.h>
 
 #include "model_internal.h"
 
 /*
- * Without configured CMRs, every memblock memory range is convertible.
- * Ranges beyond the 32 CMR slots are left out: the module simply would
- * not offer that memory to TDX.
+ * Without configured CMRs, the convertible memory is what the firmware
+ * reported as RAM: the e820 table as it was before the kernel edited it
+ * (memmap=, mem=, its own reservations), page aligned, adjacent entries
+ * joined.  Like the BIOS, the model reports few, large CMRs even where
+ * the kernel's memory map has many holes.  Memory beyond the 32 CMR slots
+ * is left out: the module would not offer it to TDX.
  */
-static void tdxm_cmrs_from_memblock(void)
+static void tdxm_cmrs_from_firmware(void)
 {
 	struct tdxm_run *run = &tdxm.run;
-	unsigned long start_pfn, end_pfn;
 	struct tdx_model_cmr *last;
-	int i;
+	u32 i;
 
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL) {
+	for (i = 0; i < e820_table_firmware->nr_entries; i++) {
+		const struct e820_entry *e = &e820_table_firmware->entries[i];
+		u64 start = PAGE_ALIGN(e->addr);
+		u64 end = PAGE_ALIGN_DOWN(e->addr + e->size);
+
+		if (e->type != E820_TYPE_RAM || start >= end)
+			continue;
 		last = run->nr_cmrs ? &run->cmrs[run->nr_cmrs - 1] : NULL;
-		if (last && last->base + last->size == PFN_PHYS(start_pfn)) {
-			last->size += PFN_PHYS(end_pfn - start_pfn);
+		if (last && last->base + last->size == start) {
+			last->size = end - last->base;
 			continue;
 		}
 		if (run->nr_cmrs == TDX_MAX_CMRS)
 			break;
 		run->cmrs[run->nr_cmrs++] = (struct tdx_model_cmr) {
-			.base = PFN_PHYS(start_pfn),
-			.size = PFN_PHYS(end_pfn - start_pfn),
+			.base = start,
+			.size = end - start,
 		};
 	}
 }
@@ -89,7 +98,7 @@ u64 tdxm_sys_init(struct tdxm_call *c)
 		return TDX_SYS_INIT_NOT_PENDING;
 
 	if (!run->nr_cmrs)
-		tdxm_cmrs_from_memblock();
+		tdxm_cmrs_from_firmware();
 	if (!tdxm_cmrs_valid())
 		return TDX_CMR_LIST_INVALID;
 
@@ -156,6 +165,7 @@ u64 tdxm_key_config(struct tdxm_call *c)
 {
 	unsigned int pkg = topology_physical_package_id(c->cpu);
 	struct tdxm_run *run = &tdxm.run;
+	unsigned int i;
 
 	if (run->sys_state != TDX_MODEL_SYSCONFIG_DONE)
 		return TDX_SYS_KEY_CONFIG_NOT_PENDING;
@@ -163,6 +173,9 @@ u64 tdxm_key_config(struct tdxm_call *c)
 		return TDX_KEY_CONFIGURED;
 
 	__set_bit(pkg, &run->pkgs_keyed);
+	/* With the key in place the module writes its PAMTs privately. */
+	for (i = 0; i < run->nr_tdmrs; i++)
+		tdxm_private_write_pamts(i);
 	if (bitmap_weight(&run->pkgs_keyed, MODEL_MAX_PKGS) >= run->num_pkgs)
 		run->sys_state = TDX_MODEL_SYS_READY;
 	return TDX_SUCCESS;

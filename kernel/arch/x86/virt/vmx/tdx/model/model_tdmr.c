@@ -317,6 +317,7 @@ static void tdxm_commit_tdmrs(unsigned int nr)
 				.init_end = t->base,
 			},
 		};
+		memcpy(run->tdmrs[i].pamt, t->pamt, sizeof(t->pamt));
 	}
 	run->nr_tdmrs = nr;
 }
@@ -405,7 +406,8 @@ u64 tdxm_tdmr_init(struct tdxm_call *c)
 		return TDX_INTERRUPTED_RESUMABLE;
 	}
 	t->init_end = min(t->init_end +
-			  (u64)TDX_TDMR_INIT_CHUNK_PAGES * PAGE_SIZE, end);
+			  (u64)tdxm.cfg.tdmr_init_chunk * PAGE_SIZE, end);
+	tdxm_private_write_pamts(i);
 	c->out.rdx = t->init_end == end ? end :
 		     round_down(t->init_end, TDMR_ALIGNMENT);
 	return TDX_SUCCESS;

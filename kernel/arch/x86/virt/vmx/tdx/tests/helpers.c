@@ -433,11 +433,17 @@ int tdxt_case_init(struct kunit *test)
  * tdxt_case_exit() - Leave the core as before detection after a case
  * @test: the test
  *
+ * The case fails if the host gave back memory the module wrote with its
+ * private KeyID before flushing caches, or before resetting it where the
+ * model emulates the partial-write erratum.
+ *
  * Context: Process context.
  */
 void tdxt_case_exit(struct kunit *test)
 {
 	tdx_reset_for_test();
+	KUNIT_EXPECT_EQ_MSG(test, tdx_model_private_violations(), 0,
+			    "memory the module wrote privately was freed too early");
 }
 
 /* ----- The leak check ----- */

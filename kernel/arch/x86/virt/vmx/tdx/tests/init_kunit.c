@@ -176,6 +176,48 @@ static void tdx_enable_happy_path(struct kunit *test)
 			mod.num_handoff_pages);
 }
 
+/* Memblock memory ranges that start below @limit. */
+static unsigned int tdx_test_ranges_below(u64 limit)
+{
+	unsigned long start_pfn, end_pfn;
+	unsigned int n = 0;
+	int i;
+
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL)
+		n += PFN_PHYS(start_pfn) < limit;
+	return n;
+}
+
+/*
+ * The kernel's memory map is carved up below 2 GiB (the test kernel
+ * boots with memmap=...$... reservations, as an Emerald Rapids host's
+ * e820 has 16 usable ranges there), while the firmware's view, which the
+ * model's CMRs follow, is one range: initialization needs no reserved
+ * area for the carve-outs.
+ */
+static void tdx_enable_fragmented_map(struct kunit *test)
+{
+	const struct tdx_tdmr_list *list;
+	unsigned int nr_rsvd = 0;
+	int *results;
+
+	KUNIT_ASSERT_GT_MSG(test, tdx_test_ranges_below(SZ_2G),
+			    TDX_MAX_RESERVED_PER_TDMR,
+			    "the test kernel must boot with a fragmented memmap=");
+
+	tdxt_begin(test, NULL);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, 0);
+	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
+
+	list = tdx_core_tdmrs();
+	while (nr_rsvd < TDX_MAX_RESERVED_PER_TDMR &&
+	       list->tdmrs[0].reserved_areas[nr_rsvd].size)
+		nr_rsvd++;
+	/* The CMR hole below 1 MiB, the PAMT and the tail of the TDMR. */
+	KUNIT_EXPECT_LE(test, nr_rsvd, 4);
+}
+
 /* Later calls return 0 and make no SEAMCALL. */
 static void tdx_enable_repeated_after_success(struct kunit *test)
 {
@@ -375,6 +417,106 @@ static void tdx_enable_fault(struct kunit *test)
 	calls = tdx_test_total_calls();
 	KUNIT_EXPECT_EQ(test, tdxt_enable(), c->err);
 	KUNIT_EXPECT_EQ(test, tdx_test_total_calls(), calls);
+}
+
+/**
+ * struct tdx_private_case - A failure once the module may write privately
+ * @name:	case name
+ * @fn:		the leaf that fails
+ * @nth:	which call of it fails
+ * @pw_mce:	the CPUs have the partial-write erratum
+ */
+struct tdx_private_case {
+	const char *name;
+	u64 fn;
+	unsigned int nth;
+	bool pw_mce;
+};
+
+static const struct tdx_private_case tdx_private_cases[] = {
+	{ "key_config_2nd_pkg", TDH_SYS_KEY_CONFIG, 2, true },
+	{ "tdmr_init", TDH_SYS_TDMR_INIT, 3, true },
+	{ "tdmr_init_no_erratum", TDH_SYS_TDMR_INIT, 3, false },
+	{ "ext_mem_add", TDH_EXT_MEM_ADD, 1, true },
+	{ "ext_init", TDH_EXT_INIT, 1, true },
+	{ "ext_init_no_erratum", TDH_EXT_INIT, 1, false },
+};
+
+static void tdx_private_case_desc(const struct tdx_private_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tdx_private_cases, tdx_private_cases, tdx_private_case_desc);
+
+/*
+ * Once a package is keyed, the module writes PAMTs (and the extension
+ * pool) with its private KeyID.  When initialization fails after that,
+ * the memory goes back to the page allocator only after caches were
+ * written back on every CPU and, with the partial-write erratum, after
+ * it was reset: the model records both and counts a page freed earlier
+ * as a violation (model_private.c).
+ */
+static void tdx_enable_fail_private(struct kunit *test)
+{
+	const struct tdx_private_case *c = test->param_value;
+	struct tdx_model_config cfg;
+	unsigned long flushes;
+	u64 dirty;
+
+	tdx_model_default_config(&cfg);
+	cfg.pw_mce_erratum = c->pw_mce;
+	tdxt_begin(test, &cfg);
+	tdxt_enable_cpus(test);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(c->fn, TDX_MODEL_ANY_CPU, c->nth,
+					       1, TDX_OPERAND_INVALID), 0);
+	flushes = tdx_model_cache_flushes();
+
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -EIO);
+	/* One flush before the keys, one before the memory went back. */
+	KUNIT_EXPECT_EQ(test, tdx_model_cache_flushes(), flushes + 2);
+	KUNIT_EXPECT_EQ(test, tdx_model_private_violations(), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_private_bytes(&dirty), 0);
+	tdx_test_expect_clean(test);
+}
+
+/*
+ * How much of a PAMT one TDH.SYS.TDMR.INIT initializes is the module's
+ * business: 1024 entries in TDX 1.5 (F7.1), 4096 with dynamic PAMT
+ * (F7.2), fewer in a module yet to come.  Initialization completes with
+ * any of them.
+ */
+static void tdx_enable_tdmr_init_chunks(struct kunit *test)
+{
+	static const u32 chunks[] = { 1024, 4096, 256, 1 << 20 };
+	struct tdx_model_config cfg;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(chunks); i++) {
+		tdx_model_default_config(&cfg);
+		cfg.tdmr_init_chunk = chunks[i];
+		tdxt_begin(test, &cfg);
+		tdxt_enable_cpus(test);
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_enable(), 0, "%u entries a call",
+				    chunks[i]);
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+		tdx_reset_for_test();
+	}
+}
+
+/* A module that reports success without progress is given up on. */
+static void tdx_enable_tdmr_init_stuck(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+	int err;
+
+	tdx_model_default_config(&cfg);
+	cfg.tdmr_init_chunk = 0;
+	tdxt_begin(test, &cfg);
+	tdxt_enable_cpus(test);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_FAILED);
+	tdx_test_expect_clean(test);
 }
 
 /* Failures of the global TDH.SYS.INIT reach every CPU and tdx_enable(). */
@@ -773,11 +915,15 @@ static struct kunit_case tdx_init_cases[] = {
 	KUNIT_CASE(tdx_detect_is_passive),
 	KUNIT_CASE(tdx_cpu_enable_all_at_once),
 	KUNIT_CASE(tdx_enable_happy_path),
+	KUNIT_CASE(tdx_enable_fragmented_map),
 	KUNIT_CASE(tdx_enable_repeated_after_success),
 	KUNIT_CASE(tdx_enable_needs_cpus),
 	KUNIT_CASE(tdx_enable_concurrent),
 	KUNIT_CASE(tdx_enable_concurrent_failure),
 	KUNIT_CASE_PARAM(tdx_enable_fault, tdx_enable_faults_gen_params),
+	KUNIT_CASE_PARAM(tdx_enable_fail_private, tdx_private_cases_gen_params),
+	KUNIT_CASE(tdx_enable_tdmr_init_chunks),
+	KUNIT_CASE_SLOW(tdx_enable_tdmr_init_stuck),
 	KUNIT_CASE_PARAM(tdx_sys_init_fault, tdx_sys_init_faults_gen_params),
 	KUNIT_CASE_PARAM(tdx_lp_init_fault, tdx_lp_init_faults_gen_params),
 	KUNIT_CASE_SLOW(tdx_enable_cpu_offline),

@@ -5,6 +5,7 @@
  * and update, and P-SEAMLDR.
  */
 #include <kunit/test.h>
+#include <linux/memblock.h>
 #include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -541,15 +542,34 @@ static void model_test_cmrs_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_PENDING);
 }
 
-/* Without configured CMRs, the kernel's own memory is convertible. */
-static void model_test_cmrs_memblock(struct kunit *test)
+/*
+ * Without configured CMRs, the firmware's RAM is convertible: the
+ * kernel's memory, and the holes the memmap= carve-outs of the test
+ * kernel make in it.
+ */
+static void model_test_cmrs_firmware(struct kunit *test)
 {
 	struct tdx_model_config cfg;
 	struct tdx_module_args args;
-	bool found = false;
+	bool found = false, hole_found = false;
+	unsigned long start_pfn, end_pfn;
+	u64 prev_end = 0, hole = 0;
+	unsigned int nr = 0;
 	u64 pa, base, size;
 	void *obj;
 	int i;
+
+	/* A hole memmap= made in memblock memory below 2 GiB. */
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL) {
+		if (prev_end > SZ_1M && PFN_PHYS(start_pfn) > prev_end &&
+		    PFN_PHYS(start_pfn) < SZ_2G) {
+			hole = prev_end;
+			break;
+		}
+		prev_end = PFN_PHYS(end_pfn);
+	}
+	KUNIT_ASSERT_NE_MSG(test, hole, 0,
+			    "the test kernel must boot with a fragmented memmap=");
 
 	/* Slab memory is in the direct map, unlike this thread's stack. */
 	obj = kunit_kzalloc(test, 64, GFP_KERNEL);
@@ -571,8 +591,14 @@ static void model_test_cmrs_memblock(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(base) && PAGE_ALIGNED(size));
 		if (pa >= base && pa < base + size)
 			found = true;
+		if (hole >= base && hole < base + size)
+			hole_found = true;
+		nr += !!size;
 	}
 	KUNIT_EXPECT_TRUE(test, found);
+	KUNIT_EXPECT_TRUE(test, hole_found);
+	/* QEMU's firmware reports RAM below 640 KiB and from 1 MiB on. */
+	KUNIT_EXPECT_LE(test, nr, 3);
 }
 
 /* One KEY.CONFIG per package; SYS_READY once all packages are keyed. */
@@ -612,7 +638,7 @@ static void model_test_key_config(struct kunit *test)
 static void model_test_tdmr_init_chunks(struct kunit *test)
 {
 	const u64 base = 2ULL * SZ_1G, size = 2ULL * SZ_1G;
-	const u64 chunk = TDX_TDMR_INIT_CHUNK_PAGES * SZ_4K;
+	const u64 chunk = TDX_MODEL_TDMR_INIT_CHUNK * SZ_4K;
 	struct tdx_module_args args;
 	struct tdx_model_tdmr tdmr;
 	u64 calls, status;
@@ -666,7 +692,7 @@ static u64 tdxt_init_tdmr1(struct kunit *test)
  */
 static void model_test_tdmr_init_interrupted(struct kunit *test)
 {
-	const u64 chunks = 2ULL * SZ_1G / (TDX_TDMR_INIT_CHUNK_PAGES * SZ_4K);
+	const u64 chunks = 2ULL * SZ_1G / (TDX_MODEL_TDMR_INIT_CHUNK * SZ_4K);
 	struct tdx_module_args args;
 	struct tdx_model_tdmr tdmr;
 	u64 calls;
@@ -687,7 +713,7 @@ static void model_test_tdmr_init_interrupted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, args.rdx, 2ULL * SZ_1G);
 	KUNIT_ASSERT_EQ(test, tdx_model_get_tdmr(1, &tdmr), 0);
 	KUNIT_EXPECT_EQ(test, tdmr.init_end,
-			tdmr.base + TDX_TDMR_INIT_CHUNK_PAGES * SZ_4K);
+			tdmr.base + TDX_MODEL_TDMR_INIT_CHUNK * SZ_4K);
 	/* Two more interruptions, then the remaining chunks. */
 	KUNIT_EXPECT_EQ(test, tdxt_init_tdmr1(test), 2 + chunks - 1);
 
@@ -1396,7 +1422,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE(model_test_config_max_tdmrs),
 	KUNIT_CASE(model_test_init_outputs),
 	KUNIT_CASE(model_test_cmrs_invalid),
-	KUNIT_CASE(model_test_cmrs_memblock),
+	KUNIT_CASE(model_test_cmrs_firmware),
 	KUNIT_CASE(model_test_key_config),
 	KUNIT_CASE(model_test_tdmr_init_chunks),
 	KUNIT_CASE(model_test_tdmr_init_interrupted),

@@ -48,10 +48,11 @@ static struct tdx_tdmr_list *tdmr_test_list(struct kunit *test,
 
 /*
  * Place the PAMTs one after another from @pamt_area, as if allocated
- * there, and configure the model with the result.
+ * there, reserve what @cmr does not cover, and configure a model whose
+ * firmware reported @cmr.
  */
 static int tdmr_test_configure(struct kunit *test, struct tdx_tdmr_list *list,
-			       const struct tdx_mem_list *mem, u64 pamt_area)
+			       const struct tdx_sys_info_cmr *cmr, u64 pamt_area)
 {
 	struct tdx_model_config cfg;
 	int *results;
@@ -62,16 +63,29 @@ static int tdmr_test_configure(struct kunit *test, struct tdx_tdmr_list *list,
 		tdx_place_pamt(&list->tdmrs[i], pamt_area, &tdmr_test_limits);
 		pamt_area += tdx_pamt_bytes(&list->tdmrs[i], &tdmr_test_limits);
 	}
-	ret = tdx_set_reserved_areas(list, mem);
+	ret = tdx_set_reserved_areas(list, cmr);
 	if (ret)
 		return ret;
 
 	tdxt_config(&cfg);
+	cfg.nr_cmrs = 0;
+	for (i = 0; i < cmr->num_cmrs; i++) {
+		if (cmr->size[i])
+			cfg.cmrs[cfg.nr_cmrs++] = (struct tdx_model_cmr) {
+				cmr->base[i], cmr->size[i] };
+	}
 	tdxt_begin(test, &cfg);
 	results = tdxt_enable_cpus(test);
 	tdxt_expect_cpus(test, results, 0);
 	return tdx_config_module(list, cfg.mktme_keyids + 1);
 }
+
+/* The CMRs of tdxt_config(), which cover every layout of this suite. */
+static const struct tdx_sys_info_cmr tdmr_test_cmrs = {
+	.num_cmrs = TDX_MAX_CMRS,
+	.base = { TDXT_CMR0_BASE, TDXT_CMR1_BASE },
+	.size = { TDXT_CMR0_SIZE, TDXT_CMR1_SIZE },
+};
 
 #define TDX_RANGE(s, e, n)	{ .start = (s), .end = (e), .nid = (n) }
 
@@ -85,12 +99,21 @@ static void tdmr_test_expect_rsvd(struct kunit *test,
 			    "area %u", idx);
 }
 
-/* Memory with the PCI hole below 4 GiB: two TDMRs, holes reserved. */
+/*
+ * Memory with the PCI hole below 4 GiB: two TDMRs; the hole is reserved
+ * because it is a hole in the CMRs too.  The first MiB is convertible,
+ * so it needs no area although the kernel does not use it.
+ */
 static void tdx_tdmr_hole_below_4g(struct kunit *test)
 {
 	struct tdx_mem_range r[] = {
 		TDX_RANGE(SZ_1M, SZ_2G + SZ_512M, 0),
 		TDX_RANGE(SZ_4G, SZ_8G, 0),
+	};
+	struct tdx_sys_info_cmr cmr = {
+		.num_cmrs = TDX_MAX_CMRS,
+		.base = { 0, SZ_4G, TDXT_PAMT_AREA },
+		.size = { SZ_2G + SZ_512M, SZ_4G, SZ_1G },
 	};
 	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
 	struct tdx_tdmr_list *list = tdmr_test_list(test, &tdmr_test_limits);
@@ -104,10 +127,9 @@ static void tdx_tdmr_hole_below_4g(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t[1].base, SZ_4G);
 	KUNIT_EXPECT_EQ(test, t[1].size, SZ_4G);
 
-	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &mem, 32ULL * SZ_1G), 0);
-	tdmr_test_expect_rsvd(test, &t[0], 0, 0, SZ_1M);
-	tdmr_test_expect_rsvd(test, &t[0], 1, SZ_2G + SZ_512M, SZ_512M);
-	tdmr_test_expect_rsvd(test, &t[0], 2, 0, 0);
+	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &cmr, TDXT_PAMT_AREA), 0);
+	tdmr_test_expect_rsvd(test, &t[0], 0, SZ_2G + SZ_512M, SZ_512M);
+	tdmr_test_expect_rsvd(test, &t[0], 1, 0, 0);
 	tdmr_test_expect_rsvd(test, &t[1], 0, 0, 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSCONFIG_DONE);
 }
@@ -119,6 +141,11 @@ static void tdx_tdmr_pamt_inside(struct kunit *test)
 		TDX_RANGE(SZ_1M, SZ_2G, 0),
 		TDX_RANGE(SZ_2G + SZ_16M, SZ_4G, 0),
 	};
+	struct tdx_sys_info_cmr cmr = {
+		.num_cmrs = TDX_MAX_CMRS,
+		.base = { 0, SZ_2G + SZ_16M },
+		.size = { SZ_2G, SZ_2G - SZ_16M },
+	};
 	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
 	struct tdx_tdmr_list *list = tdmr_test_list(test, &tdmr_test_limits);
 	struct tdmr_info *t = list->tdmrs;
@@ -129,10 +156,9 @@ static void tdx_tdmr_pamt_inside(struct kunit *test)
 	pamt = tdx_pamt_bytes(&t[0], &tdmr_test_limits);
 
 	/* The PAMT right after the hole: one area covers both. */
-	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &mem, SZ_2G + SZ_16M), 0);
-	tdmr_test_expect_rsvd(test, &t[0], 0, 0, SZ_1M);
-	tdmr_test_expect_rsvd(test, &t[0], 1, SZ_2G, SZ_16M + pamt);
-	tdmr_test_expect_rsvd(test, &t[0], 2, 0, 0);
+	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &cmr, SZ_2G + SZ_16M), 0);
+	tdmr_test_expect_rsvd(test, &t[0], 0, SZ_2G, SZ_16M + pamt);
+	tdmr_test_expect_rsvd(test, &t[0], 1, 0, 0);
 }
 
 /* Adjacent memory of two nodes: a TDMR per node, each PAMT on its node. */
@@ -150,7 +176,8 @@ static void tdx_tdmr_split_by_node(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list->nid[0], 0);
 	KUNIT_EXPECT_EQ(test, list->nid[1], 1);
 	KUNIT_EXPECT_EQ(test, list->tdmrs[1].base, SZ_4G);
-	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &mem, 32ULL * SZ_1G), 0);
+	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &tdmr_test_cmrs,
+						  TDXT_PAMT_AREA), 0);
 }
 
 /* More separated regions than the module takes TDMRs: -ENOSPC. */
@@ -176,36 +203,74 @@ static void tdx_tdmr_too_many_regions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list->nr, 3);
 }
 
-/* Fragmented memory needing more reserved areas than allowed: -E2BIG. */
-static void tdx_tdmr_too_many_holes(struct kunit *test)
+/*
+ * The memory map of an Emerald Rapids host: many usable ranges below
+ * 2 GiB (the firmware keeps pieces of it), all inside one CMR.  The
+ * holes between them are convertible and need no reserved area.
+ */
+static void tdx_tdmr_memblock_holes(struct kunit *test)
 {
-	unsigned int nr = TDX_MAX_RESERVED_PER_TDMR + 1, i;
+	unsigned int nr = 2 * TDX_MAX_RESERVED_PER_TDMR, i;
 	struct tdx_tdmr_list *list;
 	struct tdx_mem_range *r;
 	struct tdx_mem_list mem;
 
 	r = kunit_kcalloc(test, nr, sizeof(*r), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	/*
-	 * 16 MiB ranges from 0 with 16 MiB holes in between, all in the
-	 * first GiB: each range adds one hole after it.
-	 */
+	/* 16 MiB ranges from 1 MiB with 16 MiB holes in between. */
 	for (i = 0; i < nr; i++)
-		r[i] = (struct tdx_mem_range)TDX_RANGE(2 * i * SZ_16M,
-						       (2 * i + 1) * SZ_16M, 0);
+		r[i] = (struct tdx_mem_range)TDX_RANGE(SZ_1M + 2 * i * SZ_16M,
+						       SZ_1M + (2 * i + 1) * SZ_16M, 0);
 	mem = (struct tdx_mem_list) { r, nr };
 
 	list = tdmr_test_list(test, &tdmr_test_limits);
 	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
 	KUNIT_ASSERT_EQ(test, list->nr, 1);
-	KUNIT_EXPECT_EQ(test, tdx_set_reserved_areas(list, &mem), -E2BIG);
+	KUNIT_EXPECT_EQ(test, tdx_check_convertible(&mem, &tdmr_test_cmrs), 0);
+	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &tdmr_test_cmrs,
+						  TDXT_PAMT_AREA), 0);
+	tdmr_test_expect_rsvd(test, &list->tdmrs[0], 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSCONFIG_DONE);
+}
 
-	/* One range fewer needs exactly 16 areas, which the model takes. */
-	mem.nr = nr - 1;
+/* Convertible memory with more holes than reserved areas: -E2BIG. */
+static void tdx_tdmr_too_many_holes(struct kunit *test)
+{
+	unsigned int nr = TDX_MAX_RESERVED_PER_TDMR + 1, i;
+	struct tdx_sys_info_cmr *cmr;
+	struct tdx_tdmr_list *list;
+	struct tdx_mem_range r[] = {
+		TDX_RANGE(0, SZ_16M, 0),
+	};
+	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
+
+	cmr = kunit_kzalloc(test, sizeof(*cmr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cmr);
+	/*
+	 * 16 MiB CMRs from 0 with 16 MiB holes in between, all in the
+	 * first GiB: each CMR adds one hole after it.
+	 */
+	cmr->num_cmrs = TDX_MAX_CMRS;
+	for (i = 0; i < nr; i++) {
+		cmr->base[i] = 2 * i * SZ_16M;
+		cmr->size[i] = SZ_16M;
+	}
+	cmr->base[nr] = TDXT_PAMT_AREA;
+	cmr->size[nr] = SZ_1G;
+
 	list = tdmr_test_list(test, &tdmr_test_limits);
 	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &mem, 32ULL * SZ_1G), 0);
-	/* The last area is the tail of the TDMR after the last range. */
+	KUNIT_ASSERT_EQ(test, list->nr, 1);
+	KUNIT_EXPECT_EQ(test, tdx_set_reserved_areas(list, cmr), -E2BIG);
+
+	/* One CMR fewer needs exactly 16 areas, which the model takes. */
+	cmr->base[nr - 1] = TDXT_PAMT_AREA;
+	cmr->size[nr - 1] = SZ_1G;
+	cmr->size[nr] = 0;
+	list = tdmr_test_list(test, &tdmr_test_limits);
+	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
+	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, cmr, TDXT_PAMT_AREA), 0);
+	/* The last area is the tail of the TDMR after the last CMR. */
 	tdmr_test_expect_rsvd(test, &list->tdmrs[0], TDX_MAX_RESERVED_PER_TDMR - 1,
 			      31 * SZ_16M, SZ_1G - 31 * SZ_16M);
 }
@@ -222,7 +287,7 @@ static void tdx_tdmr_pamt_outside_cmrs(struct kunit *test)
 
 	list = tdmr_test_list(test, &limits);
 	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
-	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &mem,
+	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &tdmr_test_cmrs,
 						  TDXT_CMR_END + SZ_1G), -EIO);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
 }
@@ -310,6 +375,7 @@ static struct kunit_case tdx_tdmr_cases[] = {
 	KUNIT_CASE(tdx_tdmr_pamt_inside),
 	KUNIT_CASE(tdx_tdmr_split_by_node),
 	KUNIT_CASE(tdx_tdmr_too_many_regions),
+	KUNIT_CASE(tdx_tdmr_memblock_holes),
 	KUNIT_CASE(tdx_tdmr_too_many_holes),
 	KUNIT_CASE(tdx_tdmr_pamt_outside_cmrs),
 	KUNIT_CASE(tdx_tdmr_bad_input),
