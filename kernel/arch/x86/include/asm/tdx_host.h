@@ -30,20 +30,6 @@ struct tdx_sys_info_version {
 };
 
 /**
- * struct tdx_sys_info_handoff - What a runtime update can hand over
- * @module_hv:		handoff version the running module writes
- * @min_update_hv:	oldest handoff version the running module accepts
- * @no_downgrade:	non-zero if an update must keep @module_hv
- * @num_handoff_pages:	pages the module needs for its handoff data
- */
-struct tdx_sys_info_handoff {
-	u16 module_hv;
-	u16 min_update_hv;
-	u8 no_downgrade;
-	u16 num_handoff_pages;
-};
-
-/**
  * struct tdx_sys_info_tdmr - The module's limits on TDMRs and PAMTs
  * @max_tdmrs:			most TDMRs TDH.SYS.CONFIG accepts
  * @max_reserved_per_tdmr:	most reserved areas in one TDMR
@@ -87,7 +73,6 @@ struct tdx_sys_info_ext {
  * struct tdx_sys_info - Global metadata of the TDX module, read at enable
  * @version:	module version
  * @features0:	TDX_FEATURES0 bits
- * @handoff:	runtime-update handoff parameters
  * @tdmr:	TDMR and PAMT limits
  * @cmr:	convertible memory regions
  * @ext:	extensions, read after the module is configured
@@ -95,7 +80,6 @@ struct tdx_sys_info_ext {
 struct tdx_sys_info {
 	struct tdx_sys_info_version version;
 	u64 features0;
-	struct tdx_sys_info_handoff handoff;
 	struct tdx_sys_info_tdmr tdmr;
 	struct tdx_sys_info_cmr cmr;
 	struct tdx_sys_info_ext ext;

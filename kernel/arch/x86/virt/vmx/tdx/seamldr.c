@@ -313,15 +313,22 @@ EXPORT_SYMBOL_GPL(tdx_update_check_image);
  * The kernel cannot read the new module's version or SVN: the sigstruct
  * is opaque to it and P-SEAMLDR enforces those rules.  What it can check
  * is that the running module takes part in an update at all and that
- * its handoff versions make sense.
+ * its handoff versions, read now and not at initialization, make sense.
  */
-static int seamldr_check_module(const struct tdx_sys_info *si)
+static int seamldr_check_module(const struct tdx_sys_info *si,
+				struct tdx_sys_info_handoff *h)
 {
-	const struct tdx_sys_info_handoff *h = &si->handoff;
+	int ret;
 
 	if (!(si->features0 & TDX_FEATURES0_TD_PRESERVING)) {
 		pr_err("the running module does not support TD-preserving updates\n");
 		return -EOPNOTSUPP;
+	}
+	ret = tdx_read_handoff_locked(h);
+	if (ret) {
+		pr_err("cannot read the running module's handoff versions (%d)\n",
+		       ret);
+		return -EIO;
 	}
 	if (!h->module_hv || h->module_hv < h->min_update_hv) {
 		pr_err("the running module reports handoff versions %u..%u\n",
@@ -403,7 +410,8 @@ static int seamldr_check_cpus(void)
 }
 
 /* Checks that need no SEAMCALL come first, then SEAMLDR.INFO. */
-static int seamldr_check_platform(const struct tdx_sys_info *si)
+static int seamldr_check_platform(const struct tdx_sys_info *si,
+				  struct tdx_sys_info_handoff *h)
 {
 	int ret;
 
@@ -411,7 +419,7 @@ static int seamldr_check_platform(const struct tdx_sys_info *si)
 		pr_err("not supported: P-SEAMLDR clears the current VMCS on this CPU\n");
 		return -EOPNOTSUPP;
 	}
-	ret = seamldr_check_cpus() ?: seamldr_check_module(si);
+	ret = seamldr_check_cpus() ?: seamldr_check_module(si, h);
 	if (ret)
 		return ret;
 	return seamldr_check_loader();
@@ -422,9 +430,10 @@ static int seamldr_check_platform(const struct tdx_sys_info *si)
  * Modules that can tell ask to be refused, rather than to break a TD
  * build or migration in progress.
  */
-static u64 seamldr_shutdown_rcx(const struct tdx_sys_info *si)
+static u64 seamldr_shutdown_rcx(const struct tdx_sys_info *si,
+				const struct tdx_sys_info_handoff *h)
 {
-	u64 rcx = si->handoff.module_hv & TDX_SYS_SHUTDOWN_HV_MASK;
+	u64 rcx = h->module_hv & TDX_SYS_SHUTDOWN_HV_MASK;
 
 	if (si->features0 & TDX_FEATURES0_UPDATE_COMPAT)
 		rcx |= TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE;
@@ -841,6 +850,7 @@ static int seamldr_update_init(struct seamldr_update *u,
 /* The checks and the update proper, under both locks. */
 static int seamldr_update_locked(struct seamldr_update *u)
 {
+	struct tdx_sys_info_handoff h;
 	const struct tdx_sys_info *si;
 	int ret;
 
@@ -853,12 +863,12 @@ static int seamldr_update_locked(struct seamldr_update *u)
 
 	/* 2. Check the module, P-SEAMLDR and the CPUs. */
 	si = tdx_sysinfo_locked();
-	ret = seamldr_check_platform(si);
+	ret = seamldr_check_platform(si, &h);
 	if (ret)
 		return ret;
 
 	/* 3. Replace the module with all CPUs stopped. */
-	u->shutdown_rcx = seamldr_shutdown_rcx(si);
+	u->shutdown_rcx = seamldr_shutdown_rcx(si, &h);
 	return seamldr_do_update(u);
 }
 
@@ -929,7 +939,8 @@ out_free_image:
  * -ENOSPC if P-SEAMLDR allows no more updates;
  * -EBUSY if a CPU is offline, or if the module refused to shut down
  * during a TD build or migration (the old module keeps running);
- * -ENOMEM; -EIO if SEAMLDR.INFO failed.
+ * -ENOMEM; -EIO if SEAMLDR.INFO or the read of the running module's
+ * handoff versions failed.
  * -EIO if a step failed on some CPU or the new module's extensions did
  * not start (the image does not say how much extension memory the new
  * module needs; one that needs more than was given cannot start them):

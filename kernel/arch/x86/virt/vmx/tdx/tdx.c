@@ -73,6 +73,8 @@
  * @ext_pages:	first page of the extension pool, or NULL
  * @ext_nr_pages: pages in the pool
  * @ext_given:	TDH.EXT.MEM.ADD has run: the module may own pool pages
+ * @configured: TDH.SYS.CONFIG has been issued: a failure from now on
+ *		is final
  * @keyed:	TDH.SYS.KEY.CONFIG has been issued: the module may have
  *		written the PAMTs and the pool with its private KeyID, and
  *		caches may hold such lines
@@ -93,6 +95,7 @@ struct tdx_module_ctx {
 	struct page *ext_pages;
 	unsigned long ext_nr_pages;
 	bool ext_given;
+	bool configured;
 	bool keyed;
 };
 
@@ -567,21 +570,34 @@ static int tdx_sys_rd(u64 id, u64 *val)
 	return ret;
 }
 
+/*
+ * A field not every module has: one without it answers
+ * TDX_METADATA_FIELD_ID_INCORRECT, which means 0 here.
+ */
+static int tdx_sys_rd_optional(u64 id, u64 *val)
+{
+	struct tdx_module_args args = { .rdx = id };
+	u64 status;
+
+	status = seamcall_ret(TDH_SYS_RD, &args);
+	if (tdx_status_code(status) == TDX_METADATA_FIELD_ID_INCORRECT) {
+		*val = 0;
+		return 0;
+	}
+	if (status)
+		return tdx_call_failed(TDH_SYS_RD, status, &args);
+	*val = args.r8;
+	return 0;
+}
+
 /* Bytes of one element, from bits 33:32 of a field ID. */
 #define TDX_MD_ELEM_BYTES(id)	(1U << (((id) & MD_FIELD_ID_ELEM_SIZE_MASK) >> 32))
 
-/* Read field @id into @dst, which must be as wide as the field. */
-static int tdx_md_read(u64 id, void *dst, unsigned int bytes)
+/* Store @val into @dst, which must be as wide as field @id. */
+static int tdx_md_store(u64 id, u64 val, void *dst, unsigned int bytes)
 {
-	u64 val;
-	int ret;
-
 	if (WARN_ON_ONCE(bytes != TDX_MD_ELEM_BYTES(id)))
 		return -EINVAL;
-
-	ret = tdx_sys_rd(id, &val);
-	if (ret)
-		return ret;
 
 	switch (bytes) {
 	case 1:
@@ -600,15 +616,32 @@ static int tdx_md_read(u64 id, void *dst, unsigned int bytes)
 	return 0;
 }
 
-#define TDX_MD_READ(id, member)	tdx_md_read((id), &(member), sizeof(member))
+/* Read field @id into @dst; @optional: a module may not have it. */
+static int tdx_md_read(u64 id, void *dst, unsigned int bytes, bool optional)
+{
+	u64 val;
+	int ret;
 
+	ret = optional ? tdx_sys_rd_optional(id, &val) : tdx_sys_rd(id, &val);
+	return ret ?: tdx_md_store(id, val, dst, bytes);
+}
+
+#define TDX_MD_READ(id, member)	\
+	tdx_md_read((id), &(member), sizeof(member), false)
+#define TDX_MD_READ_OPTIONAL(id, member)	\
+	tdx_md_read((id), &(member), sizeof(member), true)
+
+/*
+ * Only for logs and sysfs, so none of it may fail initialization: a
+ * module without one of the fields reports 0 there.
+ */
 static int tdx_read_version(struct tdx_sys_info_version *v)
 {
-	return TDX_MD_READ(MD_FIELD_ID_MAJOR_VERSION, v->major) ?:
-	       TDX_MD_READ(MD_FIELD_ID_MINOR_VERSION, v->minor) ?:
-	       TDX_MD_READ(MD_FIELD_ID_UPDATE_VERSION, v->update) ?:
-	       TDX_MD_READ(MD_FIELD_ID_BUILD_NUM, v->build_num) ?:
-	       TDX_MD_READ(MD_FIELD_ID_BUILD_DATE, v->build_date);
+	return TDX_MD_READ_OPTIONAL(MD_FIELD_ID_MAJOR_VERSION, v->major) ?:
+	       TDX_MD_READ_OPTIONAL(MD_FIELD_ID_MINOR_VERSION, v->minor) ?:
+	       TDX_MD_READ_OPTIONAL(MD_FIELD_ID_UPDATE_VERSION, v->update) ?:
+	       TDX_MD_READ_OPTIONAL(MD_FIELD_ID_BUILD_NUM, v->build_num) ?:
+	       TDX_MD_READ_OPTIONAL(MD_FIELD_ID_BUILD_DATE, v->build_date);
 }
 
 static int tdx_read_identity(struct tdx_sys_info *si)
@@ -625,15 +658,6 @@ static int tdx_read_tdmr_limits(struct tdx_sys_info_tdmr *t)
 	       TDX_MD_READ(MD_FIELD_ID_PAMT_4K_ENTRY_SIZE, t->pamt_4k_entry_size) ?:
 	       TDX_MD_READ(MD_FIELD_ID_PAMT_2M_ENTRY_SIZE, t->pamt_2m_entry_size) ?:
 	       TDX_MD_READ(MD_FIELD_ID_PAMT_1G_ENTRY_SIZE, t->pamt_1g_entry_size);
-}
-
-/* Only modules that can be updated with TDs running report these. */
-static int tdx_read_handoff(struct tdx_sys_info_handoff *h)
-{
-	return TDX_MD_READ(MD_FIELD_ID_MODULE_HV, h->module_hv) ?:
-	       TDX_MD_READ(MD_FIELD_ID_MIN_UPDATE_HV, h->min_update_hv) ?:
-	       TDX_MD_READ(MD_FIELD_ID_NO_DOWNGRADE, h->no_downgrade) ?:
-	       TDX_MD_READ(MD_FIELD_ID_NUM_HANDOFF_PAGES, h->num_handoff_pages);
 }
 
 static int tdx_read_cmrs(struct tdx_sys_info_cmr *cmr)
@@ -685,11 +709,8 @@ static int tdx_read_sysinfo(struct tdx_sys_info *si)
 	int ret;
 
 	memset(si, 0, sizeof(*si));
-	ret = tdx_read_identity(si) ?: tdx_read_tdmr_limits(&si->tdmr);
-	if (!ret && (si->features0 & TDX_FEATURES0_TD_PRESERVING))
-		ret = tdx_read_handoff(&si->handoff);
-	if (!ret)
-		ret = tdx_read_cmrs(&si->cmr);
+	ret = tdx_read_identity(si) ?: tdx_read_tdmr_limits(&si->tdmr) ?:
+	      tdx_read_cmrs(&si->cmr);
 	if (ret)
 		return ret;
 
@@ -1087,7 +1108,11 @@ static int tdx_module_setup(struct tdx_module_ctx *m)
 		goto err_free_memory;
 	tdx_report_config(&m->tdmrs);
 
-	/* 4. Hand the TDMRs and the global KeyID to the module. */
+	/*
+	 * 4. Hand the TDMRs and the global KeyID to the module.  Whatever
+	 * failed before may work another time; from here on it may not.
+	 */
+	m->configured = true;
 	ret = tdx_config_module(&m->tdmrs, tdx.first_keyid);
 	if (ret)
 		goto err_free_memory;
@@ -1162,16 +1187,19 @@ static void tdx_set_state(enum tdx_module_state state, int err)
 /**
  * tdx_enable() - Initialize the TDX module
  *
- * Initializes the module once; every later call returns the same result,
- * including the errno of a failed initialization.  Concurrent callers wait
- * for the first one.  On failure everything allocated is freed and the
- * module is left alone (no shutdown): it is unusable until reboot.
+ * Initializes the module once; concurrent callers wait for the first
+ * one.  On failure everything allocated is freed and the module is left
+ * alone (no shutdown).  A failure before the module was configured
+ * (TDH.SYS.CONFIG), such as a PAMT allocation the memory could not serve
+ * at the time, changes nothing in the module: a later call tries again.
+ * From TDH.SYS.CONFIG on, a failure is final: the module is unusable
+ * until reboot, and every later call returns the same errno.
  *
  * Context: Process context; may sleep.  The caller holds cpus_read_lock()
  * and has run tdx_cpu_enable() on every online CPU.
  * Return: 0 on success; -ENODEV if the platform has no TDX; -EINVAL if an
- * online CPU has not run tdx_cpu_enable() (nothing is recorded then);
- * otherwise the -errno of the step that failed.
+ * online CPU has not run tdx_cpu_enable(); otherwise the -errno of the
+ * step that failed.  Only errors from TDH.SYS.CONFIG on are recorded.
  */
 int tdx_enable(void)
 {
@@ -1199,6 +1227,12 @@ int tdx_enable(void)
 		return ret;
 
 	ret = tdx_module_setup(&tdx.m);
+	if (ret && !tdx.m.configured) {
+		/* Memory short or fragmented, a fatal signal: try again later. */
+		pr_err("module initialization failed (%d) before configuring the module\n",
+		       ret);
+		return ret;
+	}
 	if (ret) {
 		pr_err("module initialization failed (%d); TDX unavailable until reboot\n",
 		       ret);
@@ -1303,14 +1337,29 @@ bool tdx_guest_keyids_in_use(void)
 }
 EXPORT_SYMBOL_GPL(tdx_guest_keyids_in_use);
 
-/* Ask the module who owns a page; false if it cannot tell. */
+/*
+ * Ask the module who owns a page; false if it cannot tell.  From #MC: one
+ * SEAMCALL, without the retries of the SEAMCALL layer.
+ */
 static bool tdx_page_is_private(u64 pa)
 {
 	struct tdx_module_args args = { .rcx = pa };
 
-	if (seamcall_ret(TDH_PHYMEM_PAGE_RDMD, &args))
+	if (seamcall_insn(SEAMCALL_REGS_RET, TDH_PHYMEM_PAGE_RDMD, &args))
 		return false;
 	return args.rcx != TDX_PAMT_PT_NDA && args.rcx != TDX_PAMT_PT_RSVD;
+}
+
+/* The extension pool, written privately once given.  Lockless, for #MC. */
+static bool tdx_pa_in_ext_pool(u64 pa)
+{
+	struct page *pool = READ_ONCE(tdx.m.ext_pages);
+	u64 start;
+
+	if (!pool)
+		return false;
+	start = page_to_phys(pool);
+	return pa >= start && pa < start + (READ_ONCE(tdx.m.ext_nr_pages) << PAGE_SHIFT);
 }
 
 /**
@@ -1319,27 +1368,36 @@ static bool tdx_page_is_private(u64 pa)
  *
  * On CPUs with the partial-write erratum, a partial write by the kernel
  * to TDX private memory poisons the line and a later read raises #MC.
- * Tell whether the address is such memory: PAMT pages, or a page the
- * module reports as owned.  Before the module is initialized no memory is
- * private.  Takes no locks; a failing SEAMCALL just means "don't know".
+ * For a memory error with a usable address, tell whether it is such
+ * memory.  PAMTs and the extension pool are private from the first
+ * TDH.SYS.KEY.CONFIG on, also while initialization is still running and
+ * after an update lost the module; other pages only an initialized
+ * module can tell about.  Takes no locks; a failing SEAMCALL just means
+ * "don't know".
  *
  * Context: Machine check handling.
  * Return: a message to print, or NULL.
  */
 const char *tdx_dump_mce_info(struct mce *m)
 {
+	static const char private[] =
+		"TDX private memory error. Possible partial write by the kernel.";
 	u64 pa;
 
-	if (!m || !(m->status & MCI_STATUS_ADDRV))
+	if (!m || !mce_is_memory_error(m) || !mce_usable_address(m))
 		return NULL;
-	/* Lockless: pairs with the release in tdx_set_state(). */
-	if (smp_load_acquire(&tdx.m.state) != TDX_MODULE_INITIALIZED)
+	/* Pairs with the WRITE_ONCE()s in tdx_module_setup() and the unwind. */
+	if (!READ_ONCE(tdx.m.keyed))
 		return NULL;
 
 	/* Drop the KeyID bits above the physical address width. */
 	pa = m->addr & GENMASK_ULL(boot_cpu_data.x86_phys_bits - 1, PAGE_SHIFT);
-	if (tdx_pa_in_pamt(&tdx.m.tdmrs, pa) || tdx_page_is_private(pa))
-		return "TDX private memory error. Possible partial write by the kernel.";
+	if (tdx_pa_in_pamt(&tdx.m.tdmrs, pa) || tdx_pa_in_ext_pool(pa))
+		return private;
+	/* Lockless: pairs with the release in tdx_set_state(). */
+	if (smp_load_acquire(&tdx.m.state) == TDX_MODULE_INITIALIZED &&
+	    tdx_page_is_private(pa))
+		return private;
 	return NULL;
 }
 
@@ -1457,6 +1515,28 @@ int tdx_refresh_version_locked(void)
 	if (!ret)
 		tdx.m.sysinfo.version = v;
 	return ret;
+}
+
+/**
+ * tdx_read_handoff_locked() - Read what the running module hands over
+ * @h:		receives the handoff parameters
+ *
+ * Only a runtime update needs them, so tdx_enable() does not read them:
+ * they cannot fail initialization.
+ *
+ * Context: Process context.  Caller holds tdx_module_lock(); the module
+ * is initialized on this CPU.
+ * Return: 0, or the -errno of TDH.SYS.RD.
+ */
+int tdx_read_handoff_locked(struct tdx_sys_info_handoff *h)
+{
+	lockdep_assert_held(&tdx.lock);
+
+	memset(h, 0, sizeof(*h));
+	return TDX_MD_READ(MD_FIELD_ID_MODULE_HV, h->module_hv) ?:
+	       TDX_MD_READ(MD_FIELD_ID_MIN_UPDATE_HV, h->min_update_hv) ?:
+	       TDX_MD_READ(MD_FIELD_ID_NO_DOWNGRADE, h->no_downgrade) ?:
+	       TDX_MD_READ(MD_FIELD_ID_NUM_HANDOFF_PAGES, h->num_handoff_pages);
 }
 
 /**
@@ -1588,6 +1668,7 @@ void tdx_reset_for_test(void)
 	}
 	tdx_unfix_memory(m);
 	tdx_reset_cpu_state();
+	m->configured = false;
 	tdx_set_state(TDX_MODULE_UNINITIALIZED, 0);
 	memset(&m->sysinfo, 0, sizeof(m->sysinfo));
 	tdx.first_keyid = 0;

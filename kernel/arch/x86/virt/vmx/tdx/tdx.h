@@ -65,6 +65,20 @@ struct tdx_tdmr_list {
 	unsigned long pamt_pages[TDX_MAX_TDMRS];
 };
 
+/**
+ * struct tdx_sys_info_handoff - What a runtime update can hand over
+ * @module_hv:		handoff version the running module writes
+ * @min_update_hv:	oldest handoff version the running module accepts
+ * @no_downgrade:	non-zero if an update must keep @module_hv
+ * @num_handoff_pages:	pages the module needs for its handoff data
+ */
+struct tdx_sys_info_handoff {
+	u16 module_hv;
+	u16 min_update_hv;
+	u8 no_downgrade;
+	u16 num_handoff_pages;
+};
+
 /* tdx.c: state shared with the runtime update code. */
 bool tdx_platform_detected(void);
 void tdx_module_lock(void);
@@ -75,6 +89,7 @@ void tdx_account_pages(long nr_pages);
 int tdx_module_check_ready_locked(void);
 const struct tdx_sys_info *tdx_sysinfo_locked(void);
 int tdx_refresh_version_locked(void);
+int tdx_read_handoff_locked(struct tdx_sys_info_handoff *h);
 int tdx_ext_after_update_locked(void);
 
 /* seamldr.c: runtime update, for callers holding the hotplug lock. */

@@ -183,12 +183,11 @@ struct ext_fault_case {
 static const struct ext_fault_case ext_faults[] = {
 	/*
 	 * The read of EXT_REQUIRED after CONFIG, nothing allocated yet.  It
-	 * follows 6 identity, 5 TDMR-limit, 4 handoff and 1 + 2 * 32 CMR
-	 * reads.
+	 * follows 6 identity, 5 TDMR-limit and 1 + 2 * 32 CMR reads.
 	 */
-	{ "rd_ext_required", TDH_SYS_RD, 81, TDX_METADATA_FIELD_NOT_READABLE,
+	{ "rd_ext_required", TDH_SYS_RD, 77, TDX_METADATA_FIELD_NOT_READABLE,
 	  -EIO, false },
-	{ "rd_ext_pool", TDH_SYS_RD, 82, TDX_METADATA_FIELD_NOT_READABLE,
+	{ "rd_ext_pool", TDH_SYS_RD, 78, TDX_METADATA_FIELD_NOT_READABLE,
 	  -EIO, false },
 	/* Allocated, not given: keys and TDMR.INIT fail. */
 	{ "key_config", TDH_SYS_KEY_CONFIG, 1, TDX_SYS_KEY_CONFIG_NOT_PENDING,

@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/memblock.h>
 #include <linux/memory.h>
@@ -66,6 +67,16 @@ static void tdx_test_expect_clean(struct kunit *test)
 			NOTIFY_OK);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_SHUTDOWN), 0);
 }
+
+/*
+ * TDH.SYS.RD calls of tdx_enable(): the version fields (optional) first,
+ * then TDX_FEATURES0, the five TDMR limits, NUM_CMRS and the base and
+ * size of each of the 32 CMRs the module reports (F12.1); after
+ * TDH.SYS.CONFIG the two extension fields.
+ */
+#define TDX_TEST_VERSION_RDS	5
+#define TDX_TEST_INIT_RDS	(TDX_TEST_VERSION_RDS + 1 + 5 + 1 + 2 * TDX_MAX_CMRS)
+#define TDX_TEST_EXT_RDS	2
 
 /* ----- Suite tdx_init ----- */
 
@@ -171,9 +182,9 @@ static void tdx_enable_happy_path(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, si->version.minor, mod.minor);
 	KUNIT_EXPECT_EQ(test, si->version.update, mod.update);
 	KUNIT_EXPECT_EQ(test, si->features0, mod.features0);
-	KUNIT_EXPECT_EQ(test, si->handoff.module_hv, mod.module_hv);
-	KUNIT_EXPECT_EQ(test, si->handoff.num_handoff_pages,
-			mod.num_handoff_pages);
+	/* The handoff fields are read by an update, not here. */
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_RD),
+			TDX_TEST_INIT_RDS + TDX_TEST_EXT_RDS);
 }
 
 /* Memblock memory ranges that start below @limit. */
@@ -328,8 +339,14 @@ struct tdx_fault_case {
 };
 
 static const struct tdx_fault_case tdx_enable_faults[] = {
-	/* The first metadata read: nothing allocated yet. */
-	{ "rd_field_id", TDH_SYS_RD, 1, 1, TDX_METADATA_FIELD_ID_INCORRECT, -EIO },
+	/* A version field the module does not have reads as 0. */
+	{ "rd_version_absent", TDH_SYS_RD, 1, 1, TDX_METADATA_FIELD_ID_INCORRECT,
+	  0 },
+	{ "rd_build_date_absent", TDH_SYS_RD, 5, 1,
+	  TDX_METADATA_FIELD_ID_INCORRECT, 0 },
+	/* TDX_FEATURES0 is needed: nothing allocated yet. */
+	{ "rd_features_absent", TDH_SYS_RD, 6, 1, TDX_METADATA_FIELD_ID_INCORRECT,
+	  -EIO },
 	{ "rd_lp_not_done", TDH_SYS_RD, 1, 1, TDX_SYS_LP_INIT_NOT_DONE, -EIO },
 	{ "rd_ud", TDH_SYS_RD, 1, 1, TDX_SEAMCALL_UD, -EACCES },
 	{ "rd_gp", TDH_SYS_RD, 1, 1, TDX_SEAMCALL_GP, -EOPNOTSUPP },
@@ -340,8 +357,9 @@ static const struct tdx_fault_case tdx_enable_faults[] = {
 	/* ...but one retry short of that, the read succeeds. */
 	{ "rd_entropy_recovers", TDH_SYS_RD, 1, TDX_NO_ENTROPY_TRIES - 1,
 	  TDX_RND_NO_ENTROPY, 0 },
-	/* A CMR read, the last metadata read. */
-	{ "rd_cmr", TDH_SYS_RD, 17, 1, TDX_METADATA_FIELD_NOT_READABLE, -EIO },
+	/* A CMR read, the last metadata read before TDH.SYS.CONFIG. */
+	{ "rd_cmr", TDH_SYS_RD, TDX_TEST_INIT_RDS, 1,
+	  TDX_METADATA_FIELD_NOT_READABLE, -EIO },
 	/* TDH.SYS.CONFIG: TDMRs and PAMTs are allocated by then. */
 	{ "config_invalid_tdmr", TDH_SYS_CONFIG, 1, 1, TDX_INVALID_TDMR, -EIO },
 	{ "config_pamt_overlap", TDH_SYS_CONFIG, 1, 1, TDX_PAMT_OVERLAP, -EIO },
@@ -388,10 +406,15 @@ static void tdx_fault_case_desc(const struct tdx_fault_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(tdx_enable_faults, tdx_enable_faults, tdx_fault_case_desc);
 
-/* Each injected failure: the errno, the final state, nothing left over. */
+/*
+ * Each injected failure: the errno, the final state, nothing left over.
+ * A failure before TDH.SYS.CONFIG (the metadata reads) is not recorded:
+ * the next call tries again, and succeeds.
+ */
 static void tdx_enable_fault(struct kunit *test)
 {
 	const struct tdx_fault_case *c = test->param_value;
+	bool final = c->fn != TDH_SYS_RD;
 	u64 calls;
 	int err;
 
@@ -408,10 +431,16 @@ static void tdx_enable_fault(struct kunit *test)
 		return;
 	}
 
-	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_FAILED);
-	KUNIT_EXPECT_EQ(test, err, c->err);
 	KUNIT_EXPECT_NULL(test, tdx_get_sysinfo());
 	tdx_test_expect_clean(test);
+	if (!final) {
+		KUNIT_EXPECT_EQ(test, tdx_module_state(&err),
+				TDX_MODULE_UNINITIALIZED);
+		KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_FAILED);
+	KUNIT_EXPECT_EQ(test, err, c->err);
 
 	/* Later callers get the same answer without touching the module. */
 	calls = tdx_test_total_calls();
@@ -743,7 +772,13 @@ static void tdx_guest_keyids(struct kunit *test)
 static void tdx_mce_info(struct kunit *test)
 {
 	const struct tdx_tdmr_list *list;
-	struct mce m = { .status = MCI_STATUS_ADDRV };
+	/* A memory controller error with a physical address, as on Intel. */
+	struct mce m = {
+		.status = MCI_STATUS_VAL | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | 0x9f,
+		.misc = PAGE_SHIFT | MCI_MISC_ADDR_PHYS << 6,
+		.cpuvendor = X86_VENDOR_INTEL,
+	};
+	u64 rdmd;
 
 	tdxt_begin(test, NULL);
 	m.addr = SZ_16M;
@@ -756,10 +791,69 @@ static void tdx_mce_info(struct kunit *test)
 
 	m.addr = list->tdmrs[0].pamt[TDMR_PAMT_4K].base + 64;
 	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
-	/* Without a valid address there is nothing to say. */
-	m.status = 0;
+	/* Not a memory error, or no usable address: nothing to say. */
+	m.status = MCI_STATUS_VAL | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | 0x0800;
+	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(&m));
+	m.status = MCI_STATUS_VAL | MCI_STATUS_ADDRV | 0x9f;
 	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(&m));
 	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(NULL));
+
+	/* Other pages: one TDH.PHYMEM.PAGE.RDMD, never retried from #MC. */
+	m.status |= MCI_STATUS_MISCV;
+	m.addr = SZ_16M;
+	rdmd = tdx_model_leaf_calls(TDH_PHYMEM_PAGE_RDMD);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(TDH_PHYMEM_PAGE_RDMD,
+					       TDX_MODEL_ANY_CPU, 1,
+					       TDX_NO_ENTROPY_TRIES,
+					       TDX_RND_NO_ENTROPY), 0);
+	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(&m));
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_PHYMEM_PAGE_RDMD), rdmd + 1);
+	tdx_model_clear_faults();
+
+	/* A module lost by an update still leaves its PAMTs private. */
+	tdx_module_lock();
+	tdx_mark_module_dead(-ENXIO);
+	tdx_module_unlock();
+	m.addr = list->tdmrs[0].pamt[TDMR_PAMT_1G].base;
+	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
+	m.addr = SZ_16M;
+	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(&m));
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_PHYMEM_PAGE_RDMD), rdmd + 1);
+}
+
+/*
+ * Private memory exists from the first TDH.SYS.KEY.CONFIG on, while
+ * tdx_enable() still runs: a machine check in a PAMT then is explained.
+ */
+static void tdx_mce_during_init(struct kunit *test)
+{
+	struct mce m = {
+		.status = MCI_STATUS_VAL | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | 0x9f,
+		.misc = PAGE_SHIFT | MCI_MISC_ADDR_PHYS << 6,
+		.cpuvendor = X86_VENDOR_INTEL,
+	};
+	const struct tdx_tdmr_list *list = tdx_core_tdmrs();
+	struct tdx_test_waiter w = {};
+	struct task_struct *t;
+	unsigned int i;
+
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
+	init_completion(&w.done);
+	/* The first TDH.SYS.TDMR.INIT waits: the keys are programmed then. */
+	tdx_model_hold(TDH_SYS_TDMR_INIT);
+	t = kthread_run(tdx_test_enable_thread, &w, "tdx_enable");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+
+	for (i = 0; i < 1000 && !tdx_model_cpu_inside(task_cpu(t)); i++)
+		msleep(5);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+	m.addr = list->tdmrs[0].pamt[TDMR_PAMT_4K].base;
+	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
+
+	tdx_model_release();
+	wait_for_completion(&w.done);
+	KUNIT_EXPECT_EQ(test, w.ret, 0);
 }
 
 /* ----- Fault sweep ----- */
@@ -786,6 +880,12 @@ static void sweep_init_one(struct kunit *test, const struct sweep_site *site,
 			   const struct sweep_status *st, void *unused)
 {
 	bool cpu_phase = site->fn == TDH_SYS_INIT || site->fn == TDH_SYS_LP_INIT;
+	/* From TDH.SYS.CONFIG on, a failure is final. */
+	bool final = site->late || site->fn == TDH_SYS_CONFIG;
+	bool absent_ok = site->fn == TDH_SYS_RD &&
+			 site->nth <= TDX_TEST_VERSION_RDS &&
+			 tdx_status_code(st->status) ==
+			 TDX_METADATA_FIELD_ID_INCORRECT;
 	int expected = sweep_errno(site->fn, st->status);
 	struct tdx_model_config cfg;
 	int cpu_ret, ret, err, state;
@@ -806,6 +906,11 @@ static void sweep_init_one(struct kunit *test, const struct sweep_site *site,
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
 
+	if (absent_ok) {
+		/* A version field the module does not have. */
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		return;
+	}
 	if (st->benign && !cpu_ret && !ret) {
 		KUNIT_EXPECT_EQ(test, state, TDX_MODULE_INITIALIZED);
 		return;
@@ -828,9 +933,16 @@ static void sweep_init_one(struct kunit *test, const struct sweep_site *site,
 		return;
 	}
 
-	/* tdx_enable() failed: the errno is kept, no SEAMCALL is repeated. */
 	KUNIT_EXPECT_EQ(test, cpu_ret, 0);
 	KUNIT_EXPECT_EQ(test, ret, expected);
+	if (!final) {
+		/* Nothing recorded: the next call tries again and succeeds. */
+		KUNIT_EXPECT_EQ(test, state, TDX_MODULE_UNINITIALIZED);
+		KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+		return;
+	}
+
+	/* tdx_enable() failed for good: the errno is kept, no SEAMCALL is repeated. */
 	KUNIT_EXPECT_EQ(test, state, TDX_MODULE_FAILED);
 	KUNIT_EXPECT_EQ(test, err, expected);
 	calls = tdxt_all_calls();
@@ -852,7 +964,7 @@ static void tdx_enable_sweep(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, trace);
 
 	len = sweep_trace_init(test, trace);
-	sweep_plan_trace(test, &plan, trace, len, 0);
+	sweep_plan_trace(test, &plan, trace, len, TDH_SYS_CONFIG);
 	sweep_run(test, &plan, sweep_init_one, NULL);
 	sweep_report(test, "init", &plan);
 	KUNIT_EXPECT_EQ(test, plan.nr_tried, plan.nr_total);
@@ -933,6 +1045,7 @@ static struct kunit_case tdx_init_cases[] = {
 	KUNIT_CASE(tdx_memory_hotplug),
 	KUNIT_CASE(tdx_guest_keyids),
 	KUNIT_CASE(tdx_mce_info),
+	KUNIT_CASE(tdx_mce_during_init),
 	KUNIT_CASE_SLOW(tdx_enable_sweep),
 	KUNIT_CASE_SLOW(tdx_enable_hotplug_stress),
 	TDXT_LEAK_CASE,
