@@ -31,9 +31,23 @@
 /* The address array handed to TDH.SYS.CONFIG fits in one page. */
 static_assert(TDX_MAX_TDMRS * sizeof(u64) <= PAGE_SIZE);
 
-static size_t tdmr_array_bytes(unsigned int max_tdmrs)
+static size_t tdmr_array_bytes(const struct tdx_tdmr_list *list)
 {
-	return PAGE_ALIGN(max_tdmrs * sizeof(struct tdmr_info));
+	return PAGE_ALIGN(list->max * list->entry_bytes);
+}
+
+/*
+ * The module reads MAX_RESERVED_PER_TDMR reserved areas from each entry,
+ * every published one 16 (F1.6), which struct tdmr_info holds.  For a
+ * module that takes more, each entry grows so that the module reads
+ * zeros past what the kernel fills in.
+ */
+static size_t tdmr_entry_bytes(unsigned int max_reserved)
+{
+	size_t bytes = offsetof(struct tdmr_info, reserved_areas) +
+		       max_reserved * sizeof(struct tdmr_reserved_area);
+
+	return max(sizeof(struct tdmr_info), ALIGN(bytes, TDMR_INFO_ALIGNMENT));
 }
 
 static u64 tdmr_end(const struct tdmr_info *tdmr)
@@ -46,19 +60,25 @@ static u64 tdmr_end(const struct tdmr_info *tdmr)
  * @list:	the list to set up
  * @limits:	the module's TDMR limits (capacity and reserved areas)
  *
+ * A module that takes more TDMRs or reserved areas than the kernel can
+ * use gets as many as the kernel uses, never a refusal.
+ *
  * Context: Process context; may sleep.
- * Return: 0, -EINVAL if @limits exceed what TDMR_INFO can describe, or
- * -ENOMEM.
+ * Return: 0, -EINVAL if the module takes no TDMR, or -ENOMEM.
  */
 int tdx_tdmr_list_alloc(struct tdx_tdmr_list *list,
 			const struct tdx_sys_info_tdmr *limits)
 {
-	size_t bytes = tdmr_array_bytes(limits->max_tdmrs);
+	size_t bytes;
 
 	memset(list, 0, sizeof(*list));
-	if (!limits->max_tdmrs || limits->max_tdmrs > TDX_MAX_TDMRS ||
-	    limits->max_reserved_per_tdmr > TDX_MAX_RESERVED_PER_TDMR)
+	if (!limits->max_tdmrs)
 		return -EINVAL;
+	list->max = min_t(unsigned int, limits->max_tdmrs, TDX_MAX_TDMRS);
+	list->max_reserved = min_t(unsigned int, limits->max_reserved_per_tdmr,
+				   TDX_MAX_RESERVED_PER_TDMR);
+	list->entry_bytes = tdmr_entry_bytes(limits->max_reserved_per_tdmr);
+	bytes = tdmr_array_bytes(list);
 
 	/* A page-aligned array keeps every entry 512-byte aligned. */
 	list->tdmrs = alloc_pages_exact(bytes, GFP_KERNEL | __GFP_ZERO);
@@ -74,8 +94,6 @@ int tdx_tdmr_list_alloc(struct tdx_tdmr_list *list,
 	}
 
 	tdx_account_pages((bytes >> PAGE_SHIFT) + 1);
-	list->max = limits->max_tdmrs;
-	list->max_reserved = limits->max_reserved_per_tdmr;
 	return 0;
 }
 
@@ -87,7 +105,7 @@ int tdx_tdmr_list_alloc(struct tdx_tdmr_list *list,
  */
 void tdx_tdmr_list_free(struct tdx_tdmr_list *list)
 {
-	size_t bytes = tdmr_array_bytes(list->max);
+	size_t bytes = tdmr_array_bytes(list);
 
 	if (!list->tdmrs)
 		return;
@@ -108,7 +126,7 @@ static struct tdmr_info *tdmr_open(struct tdx_tdmr_list *list, u64 base,
 	if (list->nr == list->max)
 		return NULL;
 
-	tdmr = &list->tdmrs[list->nr];
+	tdmr = tdx_tdmr(list, list->nr);
 	tdmr->base = base;
 	list->nid[list->nr] = nid;
 	list->nr++;
@@ -258,7 +276,7 @@ int tdx_alloc_pamts(struct tdx_tdmr_list *list,
 	unsigned int i;
 
 	for (i = 0; i < list->nr; i++) {
-		struct tdmr_info *tdmr = &list->tdmrs[i];
+		struct tdmr_info *tdmr = tdx_tdmr(list, i);
 		unsigned long nr_pages;
 		struct page *page;
 
@@ -311,7 +329,7 @@ void tdx_free_pamts(struct tdx_tdmr_list *list, bool clear_private)
 	unsigned int i;
 
 	for (i = 0; i < list->nr; i++) {
-		struct tdmr_info *tdmr = &list->tdmrs[i];
+		struct tdmr_info *tdmr = tdx_tdmr(list, i);
 		unsigned long nr_pages = list->pamt_pages[i];
 		struct page *page = list->pamt[i];
 
@@ -463,7 +481,7 @@ static int tdmr_reserve_pamts(struct tdmr_info *tdmr, unsigned int max,
 	int ret;
 
 	for (i = 0; i < list->nr; i++) {
-		const struct tdmr_info *owner = &list->tdmrs[i];
+		const struct tdmr_info *owner = tdx_tdmr(list, i);
 		const struct tdmr_pamt_area *first = &owner->pamt[TDMR_PAMT_4K];
 		const struct tdmr_pamt_area *last = &owner->pamt[TDMR_PAMT_1G];
 
@@ -497,7 +515,7 @@ int tdx_set_reserved_areas(struct tdx_tdmr_list *list,
 	int ret;
 
 	for (i = 0; i < list->nr; i++) {
-		struct tdmr_info *tdmr = &list->tdmrs[i];
+		struct tdmr_info *tdmr = tdx_tdmr(list, i);
 
 		memset(tdmr->reserved_areas, 0, sizeof(tdmr->reserved_areas));
 		ret = tdmr_reserve_cmr_holes(tdmr, list->max_reserved, cmr);

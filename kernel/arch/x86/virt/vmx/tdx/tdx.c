@@ -694,10 +694,9 @@ static int tdx_check_sysinfo(const struct tdx_sys_info *si)
 		return -EOPNOTSUPP;
 	}
 
-	if (!t->max_tdmrs || t->max_tdmrs > TDX_MAX_TDMRS ||
-	    t->max_reserved_per_tdmr > TDX_MAX_RESERVED_PER_TDMR ||
-	    !t->pamt_4k_entry_size || !t->pamt_2m_entry_size ||
-	    !t->pamt_1g_entry_size) {
+	/* More TDMRs or reserved areas than the kernel uses are fine. */
+	if (!t->max_tdmrs || !t->pamt_4k_entry_size ||
+	    !t->pamt_2m_entry_size || !t->pamt_1g_entry_size) {
 		pr_err("module reports unusable TDMR limits\n");
 		return -EINVAL;
 	}
@@ -757,7 +756,7 @@ VISIBLE_IF_KUNIT int tdx_config_module(struct tdx_tdmr_list *list,
 	u64 status;
 
 	for (i = 0; i < list->nr; i++)
-		list->pa_array[i] = __pa(&list->tdmrs[i]);
+		list->pa_array[i] = __pa(tdx_tdmr(list, i));
 
 	args.rcx = __pa(list->pa_array);
 	args.rdx = list->nr;
@@ -881,7 +880,7 @@ static int tdx_init_tdmrs(const struct tdx_tdmr_list *list)
 	int ret;
 
 	for (i = 0; i < list->nr; i++) {
-		ret = tdx_init_one_tdmr(&list->tdmrs[i]);
+		ret = tdx_init_one_tdmr(tdx_tdmr(list, i));
 		if (ret)
 			return ret;
 	}

@@ -45,11 +45,17 @@ struct tdx_mem_list {
 
 /**
  * struct tdx_tdmr_list - TDMRs being built for TDH.SYS.CONFIG
- * @tdmrs:	array of @max TDMR_INFO entries in one page-aligned allocation
+ * @tdmrs:	@max TDMR_INFO entries of @entry_bytes each, in one
+ *		page-aligned allocation; see tdx_tdmr()
  * @pa_array:	page holding the physical addresses of the used entries
+ * @entry_bytes: size of one entry: the module reads as many reserved
+ *		areas as it reports it takes (MAX_RESERVED_PER_TDMR)
  * @nr:		entries of @tdmrs in use
- * @max:	capacity of @tdmrs (the module's MAX_TDMRS)
- * @max_reserved: reserved areas the module accepts per TDMR
+ * @max:	capacity of @tdmrs: the module's MAX_TDMRS, at most
+ *		TDX_MAX_TDMRS
+ * @max_reserved: reserved areas the kernel fills in per TDMR: the
+ *		module's MAX_RESERVED_PER_TDMR, at most what struct
+ *		tdmr_info holds
  * @nid:	node whose memory backs each TDMR's PAMT
  * @pamt:	first page of each TDMR's PAMT allocation, if the list owns it
  * @pamt_pages:	pages in each TDMR's PAMT allocation
@@ -57,6 +63,7 @@ struct tdx_mem_list {
 struct tdx_tdmr_list {
 	struct tdmr_info *tdmrs;
 	u64 *pa_array;
+	size_t entry_bytes;
 	unsigned int nr;
 	unsigned int max;
 	unsigned int max_reserved;
@@ -78,6 +85,19 @@ struct tdx_sys_info_handoff {
 	u8 no_downgrade;
 	u16 num_handoff_pages;
 };
+
+/**
+ * tdx_tdmr() - An entry of a TDMR list
+ * @list:	the list
+ * @i:		index of the entry, below @list->max
+ *
+ * Return: the entry.
+ */
+static inline struct tdmr_info *tdx_tdmr(const struct tdx_tdmr_list *list,
+					 unsigned int i)
+{
+	return (void *)list->tdmrs + i * list->entry_bytes;
+}
 
 /* tdx.c: state shared with the runtime update code. */
 bool tdx_platform_detected(void);

@@ -32,6 +32,9 @@
 DEFINE_RAW_SPINLOCK(tdxm_lock);
 struct tdxm_state tdxm;
 
+/* The physical address width of the module's checks (F5 rule 4). */
+#define TDXM_MAX_PA_BITS		52
+
 /* Default identity of the modelled TDX module and P-SEAMLDR. */
 #define TDXM_DEF_MAJOR			1
 #define TDXM_DEF_MINOR			5
@@ -83,6 +86,9 @@ void tdx_model_default_config(struct tdx_model_config *cfg)
 			.svn_major = TDXM_DEF_SVN_MAJOR,
 			.ext_required = true,
 			.ext_pool_pages = TDXM_DEF_EXT_POOL_PAGES,
+			.hkid_reserved_early = true,
+			.shutdown_compat = true,
+			.lp_init_entropy = true,
 		},
 		.module_loaded = true,
 		.mktme_keyids = TDXM_DEF_MKTME_KEYIDS,
@@ -103,16 +109,103 @@ void tdx_model_default_config(struct tdx_model_config *cfg)
 	};
 }
 
+/**
+ * struct tdxm_profile - A published TDX module release, as the model runs it
+ * @name: its version, as "x.y.zz"
+ * @module: what it reports and the version-dependent rules it follows
+ *
+ * TDX_FEATURES0 is Intel's mapping_file.json value; handoff versions 0,
+ * no downgrade flag and the handoff page count are its sigstruct's
+ * (F9.5, F13.6); the SVN is its sigstruct's.  Build date and number are
+ * not published; the model reports 0, as a module without the fields
+ * would read.  Rules the cited sources show only for a neighbouring
+ * version are marked as inferred.
+ */
+struct tdxm_profile {
+	const char *name;
+	struct tdx_model_module module;
+};
+
+static const struct tdxm_profile tdxm_profiles[] = {
+	{ "1.5.01", {
+		.major = 1, .minor = 5, .update = 1,
+		.features0 = 0xF0FBF,
+		.num_handoff_pages = 13,
+		.svn_major = 1, .svn_minor = 4,
+		/* F1.2, F4.2, F9.1, F3.1: read from this version's source. */
+		.hkid_reserved_early = true,
+		.lp_init_entropy = true,
+	} },
+	{ "1.5.16", {
+		.major = 1, .minor = 5, .update = 16,
+		.features0 = 0x226F3F0FBF,
+		.num_handoff_pages = 13,
+		.svn_major = 1, .svn_minor = 11,
+		/* Inferred from 1.5.01 and 1.5.28 (F9.3: bit 16 from 1.5.28). */
+		.hkid_reserved_early = true,
+		.lp_init_entropy = true,
+	} },
+	{ "2.0.08", {
+		.major = 2, .minor = 0, .update = 8,
+		.features0 = 0x32A71F0FBF,
+		.num_handoff_pages = 24,
+		.svn_major = 3, .svn_minor = 5,
+		/* F1.2: SYS.INIT takes version 1; F9.3: whole-RCX compare. */
+		.v1_leaves = TDX_MODEL_V1_SYS_INIT,
+		/* Inferred: 2.0.16 is the first to reserve late (F4.2). */
+		.hkid_reserved_early = true,
+		/* F3.2: no RDRAND in LP.INIT in 2.0. */
+	} },
+};
+
+/**
+ * tdx_model_profile_config() - The default configuration, with a
+ *				published module release
+ * @cfg: the configuration to fill in
+ * @name: the release, as "x.y.zz" (see tdx_model_profile_name()), or
+ *	  "default" for the model's own module
+ *
+ * Context: Any context.
+ * Return: 0, or -ENOENT for an unknown release.
+ */
+int tdx_model_profile_config(struct tdx_model_config *cfg, const char *name)
+{
+	unsigned int i;
+
+	tdx_model_default_config(cfg);
+	if (!strcmp(name, "default"))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(tdxm_profiles); i++) {
+		if (!strcmp(name, tdxm_profiles[i].name)) {
+			cfg->module = tdxm_profiles[i].module;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/**
+ * tdx_model_profile_name() - The published releases the model can run
+ * @i: index, from 0
+ *
+ * Context: Any context.
+ * Return: the name of release @i, or NULL past the last.
+ */
+const char *tdx_model_profile_name(unsigned int i)
+{
+	return i < ARRAY_SIZE(tdxm_profiles) ? tdxm_profiles[i].name : NULL;
+}
+
 /*
- * Physical addresses carry the KeyID in their top bits, so the usable
- * address width shrinks by the bits needed to number every KeyID.
+ * The module's idea of the physical address width is the constant 52,
+ * not the CPU's MAXPHYADDR; the KeyID takes the bits below it that
+ * number every KeyID (F2.2, F5 rule 4).
  */
 static u64 tdxm_pa_limit(const struct tdx_model_config *cfg)
 {
-	unsigned int pa_bits = cfg->pa_bits ?: boot_cpu_data.x86_phys_bits;
 	unsigned int keyid_bits = fls(cfg->mktme_keyids + cfg->tdx_keyids);
 
-	return BIT_ULL(pa_bits - keyid_bits);
+	return BIT_ULL(TDXM_MAX_PA_BITS - keyid_bits);
 }
 
 static void tdxm_reset_locked(void)
@@ -138,8 +231,8 @@ static void tdxm_reset_locked(void)
 static bool tdxm_config_valid(const struct tdx_model_config *cfg)
 {
 	return cfg->nr_cmrs <= TDX_MAX_CMRS &&
-	       cfg->max_tdmrs && cfg->max_tdmrs <= TDX_MAX_TDMRS &&
-	       cfg->max_reserved_per_tdmr <= TDX_MAX_RESERVED_PER_TDMR &&
+	       cfg->max_tdmrs &&
+	       cfg->max_reserved_per_tdmr <= MODEL_MAX_RESERVED &&
 	       cfg->pamt_entry_size &&
 	       cfg->module.ext_pool_pages <= TDX_MODEL_MAX_EXT_PAGES &&
 	       cfg->mktme_keyids + cfg->tdx_keyids < MODEL_MAX_HKIDS;
@@ -308,23 +401,27 @@ void tdx_model_reset(void)
 
 /*
  * "tdx_model=on" activates the model with the default configuration
- * before boot detection runs.  The platform facts that are not known
- * this early (present CPUs, the memory map) are read when the module needs
- * them, at TDH.SYS.INIT.
+ * before boot detection runs, "tdx_model=1.5.16" (any name of
+ * tdx_model_profile_name()) with that published release.  The platform
+ * facts that are not known this early (present CPUs, the memory map) are
+ * read when the module needs them, at TDH.SYS.INIT.
  */
 static int __init tdx_model_param(char *arg)
 {
-	if (!arg || strcmp(arg, "on"))
+	if (!arg)
+		return -EINVAL;
+	if (tdx_model_profile_config(&tdxm.cfg, strcmp(arg, "on") ? arg : "default"))
 		return -EINVAL;
 
-	tdx_model_default_config(&tdxm.cfg);
 	tdx_model_reset();
 	/* Boot CPU identification starts over from the forced bits. */
 	if (tdxm.cfg.pw_mce_erratum)
 		setup_force_cpu_bug(X86_BUG_TDX_PW_MCE);
 	tdx_seam_install(&tdxm_seam_ops);
 	tdxm.active = true;
-	pr_info("SEAMCALLs are answered by the software model\n");
+	pr_info("SEAMCALLs are answered by the software model (TDX module %u.%u.%02u)\n",
+		tdxm.cfg.module.major, tdxm.cfg.module.minor,
+		tdxm.cfg.module.update);
 	return 0;
 }
 early_param("tdx_model", tdx_model_param);
@@ -466,10 +563,39 @@ static bool tdxm_trylock(struct tdxm_call *c, enum tdxm_lock_use use)
 	return true;
 }
 
+/*
+ * Interface versions: every TDH.SYS leaf takes only 0 in 1.5.01; later
+ * modules take version 1 on some, and their handlers refuse anything
+ * above (F1.2).
+ */
+static bool tdxm_version_ok(u64 leaf, u64 version)
+{
+	u8 v1 = tdxm.run.module.v1_leaves;
+
+	if (!version)
+		return true;
+	if (version > 1)
+		return false;
+	switch (leaf) {
+	case TDH_SYS_INIT:
+		return v1 & TDX_MODEL_V1_SYS_INIT;
+	case TDH_SYS_CONFIG:
+		return v1 & TDX_MODEL_V1_SYS_CONFIG;
+	case TDH_SYS_UPDATE:
+		return v1 & TDX_MODEL_V1_SYS_UPDATE;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Only these leaves look at the calling LP's own LP.INIT (F1.5); the
+ * others fail through the global state when an LP is missing.
+ */
 static bool tdxm_needs_lp_init(u64 leaf)
 {
-	return leaf != TDH_SYS_INIT && leaf != TDH_SYS_LP_INIT &&
-	       leaf != TDH_SYS_LP_SHUTDOWN;
+	return leaf == TDH_SYS_RD || leaf == TDH_SYS_RDALL ||
+	       leaf == TDH_SYS_INFO;
 }
 
 /* The TDX module's dispatcher checks, in the module's order. */
@@ -493,7 +619,7 @@ static u64 tdxm_tdx_call(struct tdxm_call *c)
 
 	if (c->fn & ~(TDX_LEAF_MASK | TDX_LEAF_VERSION_MASK))
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX;
-	if (desc && (c->fn & TDX_LEAF_VERSION_MASK))
+	if (desc && !tdxm_version_ok(leaf, FIELD_GET(TDX_LEAF_VERSION_MASK, c->fn)))
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX;
 	if (run->sys_state == TDX_MODEL_SYS_SHUTDOWN &&
 	    leaf != TDH_SYS_LP_SHUTDOWN)
@@ -975,13 +1101,50 @@ void tdx_model_interrupt_random(u64 seed, unsigned int percent)
 
 static u64 tdxm_random(void)
 {
-	u64 x = tdxm.run.rand_state;
+	u64 x = tdxm.run.rand_state ?: 1;
 
 	x ^= x << 13;
 	x ^= x >> 7;
 	x ^= x << 17;
 	tdxm.run.rand_state = x;
 	return x;
+}
+
+/**
+ * tdxm_entropy_fails() - Whether this draw of random numbers fails
+ *
+ * At the configured rate, so that the host's retries are exercised
+ * without a test asking for each failure.
+ *
+ * Context: Model lock held.
+ * Return: true if RDRAND came back empty.
+ */
+bool tdxm_entropy_fails(void)
+{
+	unsigned int percent = tdxm.cfg.entropy_fail_percent;
+
+	if (!percent || tdxm_random() % 100 >= percent)
+		return false;
+	tdxm.run.entropy_failures++;
+	return true;
+}
+
+/**
+ * tdx_model_entropy_failures() - Random-number failures the model made
+ *
+ * Context: Any context.
+ * Return: how many calls failed for entropy since the last reset, at
+ * the configured rate.
+ */
+u64 tdx_model_entropy_failures(void)
+{
+	unsigned long flags;
+	u64 n;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	n = tdxm.run.entropy_failures;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+	return n;
 }
 
 /**

@@ -61,11 +61,24 @@ struct tdx_model_cmr {
 /* The most extension pool pages a modelled module may ask for. */
 #define TDX_MODEL_MAX_EXT_PAGES	8192
 
+/* TDH.SYS leaves that take interface version 1 (F1.2). */
+#define TDX_MODEL_V1_SYS_INIT	BIT(0)
+#define TDX_MODEL_V1_SYS_CONFIG	BIT(1)
+#define TDX_MODEL_V1_SYS_UPDATE	BIT(2)
+
 /*
  * What identifies a TDX module: reported by TDH.SYS.RD and SEAMLDR.INFO.
  * @ext_required and @ext_pool_pages are the EXT_REQUIRED and
  * EXT_MEM_POOL_PAGES metadata fields; they mean something only with
- * TDX_FEATURES0_EXT in @features0.
+ * TDX_FEATURES0_EXT in @features0.  The last four are rules that differ
+ * between module versions:
+ * @v1_leaves: TDX_MODEL_V1_* leaves that accept version 1 (F1.2)
+ * @hkid_reserved_early: a failing TDH.SYS.CONFIG leaves its KeyID
+ *	reserved (1.5.01; 2.0.16 reserves it only on success, F4.2)
+ * @shutdown_compat: TDH.SYS.SHUTDOWN takes RCX bit 16 (2.0.14 on; older
+ *	versions compare the whole RCX, F9.2, F9.3)
+ * @lp_init_entropy: TDH.SYS.LP.INIT seeds from RDRAND and can run out of
+ *	entropy (1.5.x; F3.1, F3.2)
  */
 struct tdx_model_module {
 	u16 major;
@@ -82,6 +95,10 @@ struct tdx_model_module {
 	u8 svn_major;
 	bool ext_required;
 	u32 ext_pool_pages;
+	u8 v1_leaves;
+	bool hkid_reserved_early;
+	bool shutdown_compat;
+	bool lp_init_entropy;
 };
 
 /**
@@ -93,11 +110,11 @@ struct tdx_model_module {
  * @vmx_basic: value reported for IA32_VMX_BASIC
  * @num_lps: logical processors the module expects; 0: num_present_cpus()
  * @num_pkgs: packages the module expects; 0: counted from the topology
- * @pa_bits: physical address width; 0: boot_cpu_data.x86_phys_bits
  * @nr_cmrs: entries used in @cmrs; 0: the firmware's RAM, read at TDH.SYS.INIT
  * @cmrs: convertible memory regions, sorted, not overlapping, 4K aligned
- * @max_tdmrs: the most TDMRs TDH.SYS.CONFIG accepts (at most 64)
- * @max_reserved_per_tdmr: reserved areas per TDMR (at most 16)
+ * @max_tdmrs: MAX_TDMRS the module reports; it holds at most 64
+ * @max_reserved_per_tdmr: reserved areas per TDMR the module reports and
+ *			   reads from each TDMR_INFO (at most 32)
  * @pamt_entry_size: bytes per PAMT entry, all page sizes
  * @tdmr_init_chunk: PAMT-4K entries per TDH.SYS.TDMR.INIT; 0: none, the
  *		     module never finishes
@@ -110,6 +127,10 @@ struct tdx_model_module {
  * @num_remaining_updates: runtime updates P-SEAMLDR still allows
  * @pw_mce_erratum: the CPUs have the partial-write erratum
  *		    (X86_BUG_TDX_PW_MCE), as Sapphire and Emerald Rapids do
+ * @entropy_fail_percent: chance that a call which draws random numbers
+ *			  (TDH.SYS.INIT, LP.INIT where F3.2 has it,
+ *			  KEY.CONFIG) finds RDRAND empty, as hardware may
+ *			  at any time
  */
 struct tdx_model_config {
 	struct tdx_model_module module;
@@ -119,7 +140,6 @@ struct tdx_model_config {
 	u64 vmx_basic;
 	unsigned int num_lps;
 	unsigned int num_pkgs;
-	unsigned int pa_bits;
 	unsigned int nr_cmrs;
 	struct tdx_model_cmr cmrs[TDX_MAX_CMRS];
 	u32 max_tdmrs;
@@ -134,6 +154,7 @@ struct tdx_model_config {
 	u16 seamldr_build_num;
 	u32 num_remaining_updates;
 	bool pw_mce_erratum;
+	unsigned int entropy_fail_percent;
 };
 
 /* "TDXMODEL" in little-endian byte order. */
@@ -223,6 +244,9 @@ struct tdx_model_trace_entry {
 #define TDX_MODEL_STOP_WAIT_NS	(3 * NSEC_PER_SEC)
 
 void tdx_model_default_config(struct tdx_model_config *cfg);
+int tdx_model_profile_config(struct tdx_model_config *cfg, const char *name);
+const char *tdx_model_profile_name(unsigned int i);
+u64 tdx_model_entropy_failures(void);
 int tdx_model_start(const struct tdx_model_config *cfg);
 void tdx_model_stop(void);
 void tdx_model_reset(void);

@@ -18,7 +18,7 @@
 /* Does @pa overlap a reserved area of TDMR @i? */
 static bool tdxm_ext_in_reserved(unsigned int i, u64 pa)
 {
-	const struct tdmr_info *t = &tdxm.run.staged[i];
+	const struct tdxm_tdmr_info *t = &tdxm.run.staged[i];
 	unsigned int j;
 
 	for (j = 0; j < tdxm.cfg.max_reserved_per_tdmr; j++) {

@@ -27,6 +27,28 @@
 /* KeyIDs tracked for the "reserved HKID" quirk of TDH.SYS.CONFIG. */
 #define MODEL_MAX_HKIDS		1024
 
+/*
+ * Reserved areas a modelled module may take per TDMR: 16 in every
+ * published one (F1.6), up to this many in a configured future one.
+ */
+#define MODEL_MAX_RESERVED	32
+
+/*
+ * TDMR_INFO as the module reads it: laid out as struct tdmr_info, with as
+ * many reserved areas as the module takes.
+ */
+struct tdxm_tdmr_info {
+	u64 base;
+	u64 size;
+	struct tdmr_pamt_area pamt[TDMR_PAMT_LEVELS];
+	struct tdmr_reserved_area reserved_areas[MODEL_MAX_RESERVED];
+};
+
+static_assert(offsetof(struct tdxm_tdmr_info, pamt) ==
+	      offsetof(struct tdmr_info, pamt));
+static_assert(offsetof(struct tdxm_tdmr_info, reserved_areas) ==
+	      offsetof(struct tdmr_info, reserved_areas));
+
 /* Ranges of privately written memory the model follows: PAMTs, pools. */
 #define MODEL_MAX_PRIVATE	(TDX_MAX_TDMRS * TDMR_PAMT_LEVELS + 64)
 
@@ -178,6 +200,7 @@ struct tdxm_private {
  * @interrupts: armed interruptions
  * @rand_state: state of the generator of random interruptions
  * @rand_percent: chance of a random interruption per resumable call
+ * @entropy_failures: calls failed by tdxm_entropy_fails()
  * @ext_pages: pages given by TDH.EXT.MEM.ADD, in the order given
  * @ext_nr: entries in @ext_pages
  * @ext_init_done: pool pages TDH.EXT.INIT has initialized
@@ -206,7 +229,7 @@ struct tdxm_run {
 	struct tdx_model_cmr cmrs[TDX_MAX_CMRS];
 	unsigned int nr_tdmrs;
 	struct tdxm_tdmr_run tdmrs[TDX_MAX_TDMRS];
-	struct tdmr_info staged[TDX_MAX_TDMRS];
+	struct tdxm_tdmr_info staged[TDX_MAX_TDMRS];
 	bool handoff_valid;
 	u16 handoff_hv;
 	bool compat_sensitive;
@@ -229,6 +252,7 @@ struct tdxm_run {
 	struct tdxm_interrupt interrupts[MODEL_MAX_INTERRUPTS];
 	u64 rand_state;
 	unsigned int rand_percent;
+	u64 entropy_failures;
 	u64 ext_pages[TDX_MODEL_MAX_EXT_PAGES];
 	unsigned int ext_nr;
 	unsigned int ext_init_done;
@@ -258,6 +282,7 @@ extern struct tdxm_state tdxm;
 extern raw_spinlock_t tdxm_lock;
 
 bool tdxm_pa_is_ram(u64 pa, u64 len);
+bool tdxm_entropy_fails(void);
 unsigned int tdxm_platform_lps(void);
 bool tdxm_all_lps_initialized(void);
 

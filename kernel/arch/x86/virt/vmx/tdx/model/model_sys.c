@@ -92,6 +92,16 @@ u64 tdxm_sys_init(struct tdxm_call *c)
 	const struct tdx_model_config *cfg = &tdxm.cfg;
 	struct tdxm_run *run = &tdxm.run;
 
+	/* F2.1: the outputs are zeroed first, whatever follows. */
+	c->out.rcx = 0;
+	c->out.rdx = 0;
+	c->out.r8 = 0;
+	c->out.r9 = 0;
+	c->out.r10 = 0;
+
+	/* F2.3: version 1 takes a diagnostics setup the model has none of. */
+	if ((c->fn & TDX_LEAF_VERSION_MASK) && c->in.r8)
+		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8;
 	if (c->in.rcx)
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
 	if (run->sys_state != TDX_MODEL_SYSINIT_PENDING)
@@ -101,19 +111,15 @@ u64 tdxm_sys_init(struct tdxm_call *c)
 		tdxm_cmrs_from_firmware();
 	if (!tdxm_cmrs_valid())
 		return TDX_CMR_LIST_INVALID;
+	/* F2.1: the stack canary comes from RDRAND. */
+	if (tdxm_entropy_fails())
+		return TDX_RND_NO_ENTROPY;
 
 	run->num_lps = tdxm_platform_lps();
 	run->num_pkgs = cfg->num_pkgs ?: tdxm_count_pkgs();
 	run->hkid_min = cfg->mktme_keyids + 1;
 	run->hkid_max = cfg->mktme_keyids + cfg->tdx_keyids;
 	run->sys_state = TDX_MODEL_SYSINIT_DONE;
-
-	c->out.rcx = 0;
-	c->out.rdx = 0;
-	c->out.r8 = 0;
-	c->out.r9 = 0;
-	c->out.r10 = 0;
-	c->out.r11 = 0;
 	return TDX_SUCCESS;
 }
 
@@ -129,10 +135,17 @@ u64 tdxm_lp_init(struct tdxm_call *c)
 	struct tdxm_run *run = &tdxm.run;
 	unsigned int pkg;
 
+	/* F3.1: RCX, RDX and R8 are zeroed first. */
+	c->out.rcx = 0;
+	c->out.rdx = 0;
+	c->out.r8 = 0;
 	if (run->sys_state != TDX_MODEL_SYSINIT_DONE)
 		return TDX_SYS_LP_INIT_NOT_PENDING;
 	if (cpumask_test_cpu(c->cpu, &run->lp_init))
 		return TDX_SYS_LP_INIT_DONE;
+	/* F3.1: the LFSR seed from RDRAND, in 1.5 only (F3.2). */
+	if (run->module.lp_init_entropy && tdxm_entropy_fails())
+		return TDX_RND_NO_ENTROPY;
 
 	pkg = topology_physical_package_id(c->cpu);
 	if (pkg >= MODEL_MAX_PKGS)
@@ -171,6 +184,14 @@ u64 tdxm_key_config(struct tdxm_call *c)
 		return TDX_SYS_KEY_CONFIG_NOT_PENDING;
 	if (test_bit(pkg, &run->pkgs_keyed))
 		return TDX_KEY_CONFIGURED;
+	/*
+	 * F6.1: PCONFIG with a random key: the key unit busy or short of
+	 * entropy fails the call and leaves the package unkeyed.
+	 */
+	if (tdxm_entropy_fails())
+		return run->entropy_failures & 1 ?
+		       TDX_KEY_GENERATION_FAILED :
+		       TDX_OPERAND_BUSY | TDX_OPERAND_ID_KET;
 
 	__set_bit(pkg, &run->pkgs_keyed);
 	/* With the key in place the module writes its PAMTs privately. */
@@ -235,13 +256,38 @@ static const struct tdxm_field *tdxm_find_field(u64 id, unsigned int *elem)
 	return NULL;
 }
 
+static bool tdxm_field_present(const struct tdxm_field *f);
+
+/* The next element, or the first of the next field this module has. */
 static u64 tdxm_next_field(const struct tdxm_field *f, unsigned int elem)
 {
 	if (elem + 1 < f->count)
 		return f->id + elem + 1;
-	if (f + 1 < tdxm_fields + ARRAY_SIZE(tdxm_fields))
-		return f[1].id;
+	for (f++; f < tdxm_fields + ARRAY_SIZE(tdxm_fields); f++) {
+		if (tdxm_field_present(f))
+			return f->id;
+	}
 	return MD_FIELD_ID_NONE;
+}
+
+/*
+ * Fields not every module has: the extension class (0x31) comes with
+ * TDX_FEATURES0_EXT, the dynamic PAMT fields with TDX_FEATURES0 bit 36
+ * (F12.2, F12.3).
+ */
+static bool tdxm_field_present(const struct tdxm_field *f)
+{
+	u64 features0 = tdxm.run.module.features0;
+
+	switch (f->id) {
+	case MD_FIELD_ID_EXT_REQUIRED:
+	case MD_FIELD_ID_EXT_MEM_POOL_PAGES:
+		return features0 & TDX_FEATURES0_EXT;
+	case MD_FIELD_ID_PAMT_PAGE_BITMAP_ENTRY_BITS:
+		return features0 & TDX_FEATURES0_DYNAMIC_PAMT;
+	default:
+		return true;
+	}
 }
 
 /* Extension metadata is only meaningful once the TDMRs are configured. */
@@ -344,8 +390,11 @@ u64 tdxm_sys_rd(struct tdxm_call *c)
 	unsigned int elem;
 	u64 status, val;
 
+	/* F8.1: on any failure RDX reads -1 and R8 0. */
+	c->out.rdx = MD_FIELD_ID_NONE;
+	c->out.r8 = 0;
 	f = tdxm_find_field(c->in.rdx, &elem);
-	if (!f)
+	if (!f || !tdxm_field_present(f))
 		return TDX_METADATA_FIELD_ID_INCORRECT;
 
 	status = tdxm_read_field(f, elem, &val);
@@ -385,7 +434,8 @@ u64 tdxm_sys_shutdown(struct tdxm_call *c)
 	bool avoid_compat = false;
 	u64 hv = c->in.rcx;
 
-	if (run->module.features0 & TDX_FEATURES0_UPDATE_COMPAT) {
+	/* F9.2, F9.3: a matter of the module's version, not of bit 47. */
+	if (run->module.shutdown_compat) {
 		avoid_compat = hv & TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE;
 		hv &= ~TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE;
 	}

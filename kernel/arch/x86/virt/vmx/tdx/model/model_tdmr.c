@@ -22,7 +22,7 @@ struct tdxm_pamt {
 };
 
 /* The PAMTs of a TDMR in the order the checks visit them. */
-static void tdxm_tdmr_pamts(const struct tdmr_info *t, struct tdxm_pamt *p)
+static void tdxm_tdmr_pamts(const struct tdxm_tdmr_info *t, struct tdxm_pamt *p)
 {
 	static const struct { unsigned int pt, shift; } level[] = {
 		[TDMR_PAMT_1G] = { TDX_PT_1G, 30 },
@@ -39,7 +39,7 @@ static void tdxm_tdmr_pamts(const struct tdmr_info *t, struct tdxm_pamt *p)
 #define TDXM_NR_PAMTS	TDMR_PAMT_LEVELS
 
 /* The PAMT bytes the kernel gave a TDMR, all levels together. */
-static u64 tdxm_pamt_given(const struct tdmr_info *t)
+static u64 tdxm_pamt_given(const struct tdxm_tdmr_info *t)
 {
 	u64 bytes = 0;
 	int i;
@@ -88,7 +88,7 @@ static bool tdxm_in_cmrs(u64 start, u64 end)
 }
 
 /* Is [start, end), part of @t, covered by reserved areas of @t? */
-static bool tdxm_in_reserved(const struct tdmr_info *t, u64 start, u64 end)
+static bool tdxm_in_reserved(const struct tdxm_tdmr_info *t, u64 start, u64 end)
 {
 	unsigned int max = tdxm.cfg.max_reserved_per_tdmr;
 	u64 covered = start;
@@ -115,7 +115,7 @@ static bool tdxm_in_reserved(const struct tdmr_info *t, u64 start, u64 end)
 /* Rules 1-4: the TDMR's own range. */
 static u64 tdxm_check_range(unsigned int i, u64 prev_end)
 {
-	const struct tdmr_info *t = &tdxm.run.staged[i];
+	const struct tdxm_tdmr_info *t = &tdxm.run.staged[i];
 
 	if (t->base + t->size < t->base)
 		return TDX_INVALID_TDMR | i;
@@ -132,7 +132,7 @@ static u64 tdxm_check_range(unsigned int i, u64 prev_end)
 /* Rule 5: reserved areas sorted, not overlapping, aligned, inside. */
 static u64 tdxm_check_reserved(unsigned int i)
 {
-	const struct tdmr_info *t = &tdxm.run.staged[i];
+	const struct tdxm_tdmr_info *t = &tdxm.run.staged[i];
 	unsigned int max = tdxm.cfg.max_reserved_per_tdmr;
 	u64 prev_offset = 0, prev_end = 0;
 	bool seen_empty = false;
@@ -163,7 +163,7 @@ static u64 tdxm_check_reserved(unsigned int i)
 /* Rule 6: each PAMT aligned, addressable and large enough. */
 static u64 tdxm_check_pamt_sizes(unsigned int i, const struct tdxm_pamt *p)
 {
-	const struct tdmr_info *t = &tdxm.run.staged[i];
+	const struct tdxm_tdmr_info *t = &tdxm.run.staged[i];
 	unsigned int k;
 
 	for (k = 0; k < TDXM_NR_PAMTS; k++) {
@@ -213,7 +213,7 @@ static u64 tdxm_check_pamt_in_tdmrs(unsigned int i, unsigned int nr,
 
 	for (k = 0; k < TDXM_NR_PAMTS; k++) {
 		for (j = 0; j < nr; j++) {
-			const struct tdmr_info *t = &tdxm.run.staged[j];
+			const struct tdxm_tdmr_info *t = &tdxm.run.staged[j];
 			u64 start = max(p[k].base, t->base);
 			u64 end = min(p[k].base + p[k].size, t->base + t->size);
 
@@ -240,7 +240,7 @@ static u64 tdxm_check_pamt_cmrs(unsigned int i, const struct tdxm_pamt *p)
 /* Rule 10: every page of the TDMR that is not reserved is convertible. */
 static u64 tdxm_check_tdmr_cmrs(unsigned int i)
 {
-	const struct tdmr_info *t = &tdxm.run.staged[i];
+	const struct tdxm_tdmr_info *t = &tdxm.run.staged[i];
 	unsigned int max = tdxm.cfg.max_reserved_per_tdmr;
 	u64 cur = t->base;
 	unsigned int j;
@@ -280,9 +280,15 @@ static u64 tdxm_check_tdmr(unsigned int i, unsigned int nr, u64 prev_end)
 	return status;
 }
 
-/* Copy the TDMR_INFO entries named by the address array into the model. */
+/*
+ * Copy the TDMR_INFO entries named by the address array into the model,
+ * each with as many reserved areas as the module takes.
+ */
 static u64 tdxm_stage_tdmrs(u64 array_pa, unsigned int nr)
 {
+	size_t bytes = offsetof(struct tdxm_tdmr_info, reserved_areas) +
+		       tdxm.cfg.max_reserved_per_tdmr *
+		       sizeof(struct tdmr_reserved_area);
 	const u64 *array;
 	unsigned int i;
 
@@ -292,10 +298,10 @@ static u64 tdxm_stage_tdmrs(u64 array_pa, unsigned int nr)
 
 	for (i = 0; i < nr; i++) {
 		if (!IS_ALIGNED(array[i], TDMR_INFO_ALIGNMENT) ||
-		    !tdxm_pa_is_ram(array[i], sizeof(struct tdmr_info)))
+		    !tdxm_pa_is_ram(array[i], bytes))
 			return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
-		memcpy(&tdxm.run.staged[i], __va(array[i]),
-		       sizeof(struct tdmr_info));
+		memset(&tdxm.run.staged[i], 0, sizeof(tdxm.run.staged[i]));
+		memcpy(&tdxm.run.staged[i], __va(array[i]), bytes);
 	}
 	return TDX_SUCCESS;
 }
@@ -306,7 +312,7 @@ static void tdxm_commit_tdmrs(unsigned int nr)
 	unsigned int i;
 
 	for (i = 0; i < nr; i++) {
-		const struct tdmr_info *t = &run->staged[i];
+		const struct tdxm_tdmr_info *t = &run->staged[i];
 
 		run->tdmrs[i] = (struct tdxm_tdmr_run) {
 			.pub = {
@@ -335,20 +341,25 @@ u64 tdxm_sys_config(struct tdxm_call *c)
 	u64 hkid = c->in.r8, status = TDX_SUCCESS, prev_end = 0;
 	unsigned int nr = c->in.rdx, i;
 
-	if (!IS_ALIGNED(c->in.rcx, TDMR_ADDR_ARRAY_ALIGNMENT))
-		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
-	if (!c->in.rdx || c->in.rdx > tdxm.cfg.max_tdmrs)
-		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX;
-	if (hkid & ~TDX_SYS_CONFIG_HKID_MASK)
-		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8;
+	/* F4.1: the state and the LP count come before any operand. */
 	if (run->sys_state != TDX_MODEL_SYSINIT_DONE ||
 	    !tdxm_all_lps_initialized())
 		return TDX_SYS_CONFIG_NOT_PENDING;
-	if (hkid < run->hkid_min || hkid > run->hkid_max)
+	if (!IS_ALIGNED(c->in.rcx, TDMR_ADDR_ARRAY_ALIGNMENT))
+		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
+	/* The model holds TDX_MAX_TDMRS, whatever more it reports. */
+	if (!c->in.rdx || c->in.rdx > min(tdxm.cfg.max_tdmrs, TDX_MAX_TDMRS))
+		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX;
+	if ((hkid & ~TDX_SYS_CONFIG_HKID_MASK) ||
+	    hkid < run->hkid_min || hkid > run->hkid_max)
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8;
 
-	/* The module reserves the KeyID first and keeps it if CONFIG fails. */
-	__set_bit(hkid, run->hkid_reserved);
+	/*
+	 * F4.2: 1.5.01 reserves the KeyID before the TDMRs are checked and
+	 * keeps it if CONFIG fails; 2.0.16 reserves it once all checks pass.
+	 */
+	if (run->module.hkid_reserved_early)
+		__set_bit(hkid, run->hkid_reserved);
 
 	status = tdxm_stage_tdmrs(c->in.rcx, nr);
 	for (i = 0; i < nr && !status; i++) {
@@ -357,6 +368,7 @@ u64 tdxm_sys_config(struct tdxm_call *c)
 	}
 	if (status)
 		return status;
+	__set_bit(hkid, run->hkid_reserved);
 
 	tdxm_commit_tdmrs(nr);
 	run->sys_state = TDX_MODEL_SYSCONFIG_DONE;
@@ -380,6 +392,8 @@ u64 tdxm_tdmr_init(struct tdxm_call *c)
 	unsigned int i, work;
 	u64 end;
 
+	/* F7.1: RDX is zeroed first. */
+	c->out.rdx = 0;
 	if (!IS_ALIGNED(c->in.rcx, TDMR_ALIGNMENT))
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
 	for (i = 0; i < run->nr_tdmrs; i++) {

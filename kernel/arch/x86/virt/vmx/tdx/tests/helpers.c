@@ -26,15 +26,14 @@
  * tdxt_config() - The model configuration the tests start from
  * @cfg: receives the configuration
  *
- * The defaults with a fixed address width and two adjacent CMRs, so that
- * results do not depend on the memory QEMU gives the guest.
+ * The defaults with two adjacent CMRs, so that results do not depend on
+ * the memory QEMU gives the guest.
  *
  * Context: Any context.
  */
 void tdxt_config(struct tdx_model_config *cfg)
 {
 	tdx_model_default_config(cfg);
-	cfg->pa_bits = TDXT_PA_BITS;
 	cfg->nr_cmrs = 2;
 	cfg->cmrs[0] = (struct tdx_model_cmr) { TDXT_CMR0_BASE, TDXT_CMR0_SIZE };
 	cfg->cmrs[1] = (struct tdx_model_cmr) { TDXT_CMR1_BASE, TDXT_CMR1_SIZE };
@@ -326,6 +325,60 @@ void tdxt_make_ready(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 }
 
+/* The module release the running suite's cases start from. */
+static const char *tdxt_profile = "default";
+
+/**
+ * tdxt_default_config() - The model's defaults, with the suite's module
+ * @cfg: receives the configuration
+ *
+ * Context: Any context.
+ */
+void tdxt_default_config(struct tdx_model_config *cfg)
+{
+	if (tdx_model_profile_config(cfg, tdxt_profile))
+		tdx_model_default_config(cfg);
+}
+
+/**
+ * tdxt_profile_suite_init() - Run a suite against a published release
+ * @suite: the suite, named "<area>_<x>_<y>_<zz>" after the release
+ *
+ * tdxt_begin() and tdxt_default_config() then configure the model with
+ * that release (tdx_model_profile_config()).
+ *
+ * Context: Process context.
+ * Return: 0, or -ENOENT if the name does not end in a known release.
+ */
+int tdxt_profile_suite_init(struct kunit_suite *suite)
+{
+	const char *name;
+	unsigned int i;
+	char want[16];
+
+	for (i = 0; (name = tdx_model_profile_name(i)); i++) {
+		snprintf(want, sizeof(want), "_%s", name);
+		strreplace(want, '.', '_');
+		if (strlen(suite->name) > strlen(want) &&
+		    !strcmp(suite->name + strlen(suite->name) - strlen(want), want)) {
+			tdxt_profile = name;
+			return tdxt_leak_window_open(suite);
+		}
+	}
+	return -ENOENT;
+}
+
+/**
+ * tdxt_profile_suite_exit() - Back to the model's own module
+ * @suite: the suite
+ *
+ * Context: Process context.
+ */
+void tdxt_profile_suite_exit(struct kunit_suite *suite)
+{
+	tdxt_profile = "default";
+}
+
 /**
  * tdxt_begin() - Start the model for a test of the host code, detect TDX
  * @test: the test
@@ -338,7 +391,7 @@ void tdxt_begin(struct kunit *test, const struct tdx_model_config *cfg)
 	struct tdx_model_config def;
 
 	if (!cfg) {
-		tdx_model_default_config(&def);
+		tdxt_default_config(&def);
 		cfg = &def;
 	}
 	tdxt_start(test, cfg);

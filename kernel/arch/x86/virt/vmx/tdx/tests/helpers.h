@@ -31,7 +31,6 @@
 #define TDXT_CMR_END		(TDXT_CMR1_BASE + TDXT_CMR1_SIZE)
 /* Where PAMTs go unless a test moves them: convertible, in no TDMR. */
 #define TDXT_PAMT_AREA		(32ULL * SZ_1G)
-#define TDXT_PA_BITS		46
 
 /**
  * struct tdxt_tdmrs - A TDMR array for TDH.SYS.CONFIG
@@ -46,6 +45,9 @@ struct tdxt_tdmrs {
 };
 
 void tdxt_config(struct tdx_model_config *cfg);
+void tdxt_default_config(struct tdx_model_config *cfg);
+int tdxt_profile_suite_init(struct kunit_suite *suite);
+void tdxt_profile_suite_exit(struct kunit_suite *suite);
 void tdxt_start(struct kunit *test, const struct tdx_model_config *cfg);
 void tdxt_begin(struct kunit *test, const struct tdx_model_config *cfg);
 int *tdxt_enable_cpus(struct kunit *test);

@@ -16,6 +16,7 @@
 #include <linux/memory.h>
 #include <linux/notifier.h>
 #include <linux/pfn.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/smp.h>
 #include <asm/mce.h>
@@ -72,11 +73,10 @@ static void tdx_test_expect_clean(struct kunit *test)
  * TDH.SYS.RD calls of tdx_enable(): the version fields (optional) first,
  * then TDX_FEATURES0, the five TDMR limits, NUM_CMRS and the base and
  * size of each of the 32 CMRs the module reports (F12.1); after
- * TDH.SYS.CONFIG the two extension fields.
+ * TDH.SYS.CONFIG the extension fields, if the module has extensions.
  */
 #define TDX_TEST_VERSION_RDS	5
 #define TDX_TEST_INIT_RDS	(TDX_TEST_VERSION_RDS + 1 + 5 + 1 + 2 * TDX_MAX_CMRS)
-#define TDX_TEST_EXT_RDS	2
 
 /* ----- Suite tdx_init ----- */
 
@@ -86,7 +86,7 @@ static void tdx_no_platform(struct kunit *test)
 	struct tdx_model_config cfg;
 	int *results;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.tdx_keyids = 1;
 	tdxt_start(test, &cfg);
 	KUNIT_EXPECT_EQ(test, tdx_probe_platform(), -ENODEV);
@@ -164,8 +164,8 @@ static void tdx_enable_happy_path(struct kunit *test)
 		struct tdx_model_tdmr mt;
 
 		KUNIT_ASSERT_EQ(test, tdx_model_get_tdmr(i, &mt), 0);
-		KUNIT_EXPECT_EQ(test, mt.base, list->tdmrs[i].base);
-		KUNIT_EXPECT_EQ(test, mt.size, list->tdmrs[i].size);
+		KUNIT_EXPECT_EQ(test, mt.base, tdx_tdmr(list, i)->base);
+		KUNIT_EXPECT_EQ(test, mt.size, tdx_tdmr(list, i)->size);
 		KUNIT_EXPECT_EQ(test, mt.init_end, mt.base + mt.size);
 		KUNIT_EXPECT_EQ(test, mt.pamt_bytes,
 				tdx_model_pamt_bytes(mt.size));
@@ -183,8 +183,9 @@ static void tdx_enable_happy_path(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, si->version.update, mod.update);
 	KUNIT_EXPECT_EQ(test, si->features0, mod.features0);
 	/* The handoff fields are read by an update, not here. */
-	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_RD),
-			TDX_TEST_INIT_RDS + TDX_TEST_EXT_RDS);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_RD), TDX_TEST_INIT_RDS +
+			(mod.features0 & TDX_FEATURES0_EXT ?
+			 1 + mod.ext_required : 0));
 }
 
 /* Memblock memory ranges that start below @limit. */
@@ -223,7 +224,7 @@ static void tdx_enable_fragmented_map(struct kunit *test)
 
 	list = tdx_core_tdmrs();
 	while (nr_rsvd < TDX_MAX_RESERVED_PER_TDMR &&
-	       list->tdmrs[0].reserved_areas[nr_rsvd].size)
+	       tdx_tdmr(list, 0)->reserved_areas[nr_rsvd].size)
 		nr_rsvd++;
 	/* The CMR hole below 1 MiB, the PAMT and the tail of the TDMR. */
 	KUNIT_EXPECT_LE(test, nr_rsvd, 4);
@@ -471,12 +472,22 @@ static const struct tdx_private_case tdx_private_cases[] = {
 	{ "ext_init_no_erratum", TDH_EXT_INIT, 1, false },
 };
 
-static void tdx_private_case_desc(const struct tdx_private_case *c, char *desc)
+/* The rows that apply to the suite's module: extension rows need them. */
+static const void *tdx_private_cases_gen_params(const void *prev, char *desc)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
+	const struct tdx_private_case *c = prev ? prev : tdx_private_cases - 1;
+	struct tdx_model_config cfg;
 
-KUNIT_ARRAY_PARAM(tdx_private_cases, tdx_private_cases, tdx_private_case_desc);
+	tdxt_default_config(&cfg);
+	while (++c < tdx_private_cases + ARRAY_SIZE(tdx_private_cases)) {
+		if ((c->fn != TDH_EXT_MEM_ADD && c->fn != TDH_EXT_INIT) ||
+		    (cfg.module.features0 & TDX_FEATURES0_EXT)) {
+			strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+			return c;
+		}
+	}
+	return NULL;
+}
 
 /*
  * Once a package is keyed, the module writes PAMTs (and the extension
@@ -493,7 +504,7 @@ static void tdx_enable_fail_private(struct kunit *test)
 	unsigned long flushes;
 	u64 dirty;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.pw_mce_erratum = c->pw_mce;
 	tdxt_begin(test, &cfg);
 	tdxt_enable_cpus(test);
@@ -522,7 +533,7 @@ static void tdx_enable_tdmr_init_chunks(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(chunks); i++) {
-		tdx_model_default_config(&cfg);
+		tdxt_default_config(&cfg);
 		cfg.tdmr_init_chunk = chunks[i];
 		tdxt_begin(test, &cfg);
 		tdxt_enable_cpus(test);
@@ -539,13 +550,77 @@ static void tdx_enable_tdmr_init_stuck(struct kunit *test)
 	struct tdx_model_config cfg;
 	int err;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.tdmr_init_chunk = 0;
 	tdxt_begin(test, &cfg);
 	tdxt_enable_cpus(test);
 	KUNIT_EXPECT_EQ(test, tdxt_enable(), -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_FAILED);
 	tdx_test_expect_clean(test);
+}
+
+/*
+ * A module that offers more than the kernel uses (more TDMRs than
+ * TDX_MAX_TDMRS, more reserved areas than struct tdmr_info holds) is
+ * initialized with what the kernel uses, not refused.
+ */
+static void tdx_enable_future_limits(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+
+	tdxt_default_config(&cfg);
+	cfg.max_tdmrs = 2 * TDX_MAX_TDMRS;
+	cfg.max_reserved_per_tdmr = 2 * TDX_MAX_RESERVED_PER_TDMR;
+	tdxt_begin(test, &cfg);
+	tdxt_enable_cpus(test);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+}
+
+/*
+ * A PAMT allocation that fails for a passing reason, here a fatal signal
+ * pending in the caller (a modprobe being killed): nothing is recorded,
+ * and the next tdx_enable() initializes the module.
+ */
+static void tdx_enable_retry_after_signal(struct kunit *test)
+{
+	int err;
+
+	tdxt_begin(test, NULL);
+	tdxt_enable_cpus(test);
+
+	allow_signal(SIGKILL);
+	send_sig(SIGKILL, current, 1);
+	KUNIT_EXPECT_TRUE(test, fatal_signal_pending(current));
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -ENOMEM);
+	flush_signals(current);
+	disallow_signal(SIGKILL);
+
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_CONFIG), 0);
+	tdx_test_expect_clean(test);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
+}
+
+/*
+ * RDRAND runs dry now and then on real hardware: TDH.SYS.INIT (F2.1),
+ * LP.INIT in 1.5 (F3.1, F3.2) and KEY.CONFIG (F6.1) fail at random, and
+ * initialization still succeeds through the host's retries.
+ */
+static void tdx_enable_random_entropy(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+	int *results;
+
+	tdxt_default_config(&cfg);
+	cfg.entropy_fail_percent = 30;
+	tdxt_begin(test, &cfg);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, 0);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+	KUNIT_EXPECT_GT(test, tdx_model_entropy_failures(), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 }
 
 /* Failures of the global TDH.SYS.INIT reach every CPU and tdx_enable(). */
@@ -747,7 +822,7 @@ static void tdx_guest_keyids(struct kunit *test)
 	unsigned int first, nr, i;
 	int *ids;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.tdx_keyids = 4;
 	tdxt_begin(test, &cfg);
 	first = cfg.mktme_keyids + 1;
@@ -789,7 +864,7 @@ static void tdx_mce_info(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 	list = tdx_core_tdmrs();
 
-	m.addr = list->tdmrs[0].pamt[TDMR_PAMT_4K].base + 64;
+	m.addr = tdx_tdmr(list, 0)->pamt[TDMR_PAMT_4K].base + 64;
 	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
 	/* Not a memory error, or no usable address: nothing to say. */
 	m.status = MCI_STATUS_VAL | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | 0x0800;
@@ -814,7 +889,7 @@ static void tdx_mce_info(struct kunit *test)
 	tdx_module_lock();
 	tdx_mark_module_dead(-ENXIO);
 	tdx_module_unlock();
-	m.addr = list->tdmrs[0].pamt[TDMR_PAMT_1G].base;
+	m.addr = tdx_tdmr(list, 0)->pamt[TDMR_PAMT_1G].base;
 	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
 	m.addr = SZ_16M;
 	KUNIT_EXPECT_NULL(test, tdx_dump_mce_info(&m));
@@ -848,7 +923,7 @@ static void tdx_mce_during_init(struct kunit *test)
 	for (i = 0; i < 1000 && !tdx_model_cpu_inside(task_cpu(t)); i++)
 		msleep(5);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
-	m.addr = list->tdmrs[0].pamt[TDMR_PAMT_4K].base;
+	m.addr = tdx_tdmr(list, 0)->pamt[TDMR_PAMT_4K].base;
 	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
 
 	tdx_model_release();
@@ -1022,30 +1097,38 @@ static void tdx_enable_hotplug_stress(struct kunit *test)
 		   round, ok, failed, atomic_read(&s->toggles));
 }
 
+/* The cases every published module release runs too. */
+#define TDX_INIT_CASES							\
+	KUNIT_CASE(tdx_no_platform),					\
+	KUNIT_CASE(tdx_detect_is_passive),				\
+	KUNIT_CASE(tdx_cpu_enable_all_at_once),				\
+	KUNIT_CASE(tdx_enable_happy_path),				\
+	KUNIT_CASE(tdx_enable_fragmented_map),				\
+	KUNIT_CASE(tdx_enable_repeated_after_success),			\
+	KUNIT_CASE(tdx_enable_needs_cpus),				\
+	KUNIT_CASE(tdx_enable_concurrent),				\
+	KUNIT_CASE(tdx_enable_concurrent_failure),			\
+	KUNIT_CASE_PARAM(tdx_enable_fault, tdx_enable_faults_gen_params), \
+	KUNIT_CASE_PARAM(tdx_enable_fail_private,			\
+			 tdx_private_cases_gen_params),			\
+	KUNIT_CASE(tdx_enable_tdmr_init_chunks),			\
+	KUNIT_CASE(tdx_enable_future_limits),				\
+	KUNIT_CASE(tdx_enable_retry_after_signal),			\
+	KUNIT_CASE(tdx_enable_random_entropy),				\
+	KUNIT_CASE_PARAM(tdx_sys_init_fault, tdx_sys_init_faults_gen_params), \
+	KUNIT_CASE_PARAM(tdx_lp_init_fault, tdx_lp_init_faults_gen_params), \
+	KUNIT_CASE(tdx_cpu_state_reset),				\
+	KUNIT_CASE(tdx_module_dead),					\
+	KUNIT_CASE(tdx_memory_hotplug),					\
+	KUNIT_CASE(tdx_guest_keyids),					\
+	KUNIT_CASE(tdx_mce_info),					\
+	KUNIT_CASE(tdx_mce_during_init)
+
 static struct kunit_case tdx_init_cases[] = {
-	KUNIT_CASE(tdx_no_platform),
-	KUNIT_CASE(tdx_detect_is_passive),
-	KUNIT_CASE(tdx_cpu_enable_all_at_once),
-	KUNIT_CASE(tdx_enable_happy_path),
-	KUNIT_CASE(tdx_enable_fragmented_map),
-	KUNIT_CASE(tdx_enable_repeated_after_success),
-	KUNIT_CASE(tdx_enable_needs_cpus),
-	KUNIT_CASE(tdx_enable_concurrent),
-	KUNIT_CASE(tdx_enable_concurrent_failure),
-	KUNIT_CASE_PARAM(tdx_enable_fault, tdx_enable_faults_gen_params),
-	KUNIT_CASE_PARAM(tdx_enable_fail_private, tdx_private_cases_gen_params),
-	KUNIT_CASE(tdx_enable_tdmr_init_chunks),
+	TDX_INIT_CASES,
 	KUNIT_CASE_SLOW(tdx_enable_tdmr_init_stuck),
-	KUNIT_CASE_PARAM(tdx_sys_init_fault, tdx_sys_init_faults_gen_params),
-	KUNIT_CASE_PARAM(tdx_lp_init_fault, tdx_lp_init_faults_gen_params),
 	KUNIT_CASE_SLOW(tdx_enable_cpu_offline),
 	KUNIT_CASE_SLOW(tdx_cpu_online_after_init),
-	KUNIT_CASE(tdx_cpu_state_reset),
-	KUNIT_CASE(tdx_module_dead),
-	KUNIT_CASE(tdx_memory_hotplug),
-	KUNIT_CASE(tdx_guest_keyids),
-	KUNIT_CASE(tdx_mce_info),
-	KUNIT_CASE(tdx_mce_during_init),
 	KUNIT_CASE_SLOW(tdx_enable_sweep),
 	KUNIT_CASE_SLOW(tdx_enable_hotplug_stress),
 	TDXT_LEAK_CASE,
@@ -1060,7 +1143,31 @@ static struct kunit_suite tdx_init_suite = {
 	.test_cases = tdx_init_cases,
 };
 
-kunit_test_suite(tdx_init_suite);
+/*
+ * The same cases against each published module release the model has
+ * (tdx_model_profile_config()): their TDX_FEATURES0, metadata and
+ * version-dependent rules.
+ */
+#define TDX_INIT_PROFILE_SUITE(x, y, zz)					\
+static struct kunit_case tdx_init_##x##_##y##_##zz##_cases[] = {		\
+	TDX_INIT_CASES,								\
+	{}									\
+};										\
+static struct kunit_suite tdx_init_##x##_##y##_##zz##_suite = {		\
+	.name = "tdx_init_" #x "_" #y "_" #zz,					\
+	.suite_init = tdxt_profile_suite_init,					\
+	.suite_exit = tdxt_profile_suite_exit,					\
+	.init = tdxt_case_init,							\
+	.exit = tdxt_case_exit,							\
+	.test_cases = tdx_init_##x##_##y##_##zz##_cases,			\
+}
+
+TDX_INIT_PROFILE_SUITE(1, 5, 01);
+TDX_INIT_PROFILE_SUITE(1, 5, 16);
+TDX_INIT_PROFILE_SUITE(2, 0, 08);
+
+kunit_test_suites(&tdx_init_suite, &tdx_init_1_5_01_suite,
+		  &tdx_init_1_5_16_suite, &tdx_init_2_0_08_suite);
 
 MODULE_DESCRIPTION("KUnit tests for TDX module initialization");
 MODULE_LICENSE("GPL");

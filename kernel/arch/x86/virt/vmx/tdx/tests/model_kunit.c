@@ -13,6 +13,7 @@
 #include <linux/topology.h>
 
 #include "helpers.h"
+#include "../tdx.h"
 
 /* How far a model is taken before the call under test. */
 enum tdxt_stage {
@@ -132,6 +133,12 @@ static const struct order_case order_cases[] = {
 	/* CONFIG needs LP.INIT on every LP. */
 	{ "config_lps_missing", STAGE_LP0, 0, TDH_SYS_CONFIG, ARGS_TDMRS, 0, 2,
 	  HKID, TDX_SYS_CONFIG_NOT_PENDING },
+	/* ...and says so before looking at its operands (F4.1). */
+	{ "config_state_first", STAGE_LP0, 0, TDH_SYS_CONFIG, ARGS_RAW, 1, 0,
+	  0, TDX_SYS_CONFIG_NOT_PENDING },
+	/* KEY.CONFIG on an LP without LP.INIT: the global state says (F1.5). */
+	{ "key_config_no_lp_init", STAGE_LP0, 1, TDH_SYS_KEY_CONFIG, ARGS_RAW,
+	  0, 0, 0, TDX_SYS_KEY_CONFIG_NOT_PENDING },
 	/* KEY.CONFIG needs CONFIG. */
 	{ "key_config_early", STAGE_LP0, 0, TDH_SYS_KEY_CONFIG, ARGS_RAW, 0, 0, 0,
 	  TDX_SYS_KEY_CONFIG_NOT_PENDING },
@@ -269,8 +276,8 @@ static void edit_size_zero(struct tdmr_info *t)
 
 static void edit_beyond_pa(struct tdmr_info *t)
 {
-	/* 46 address bits less 6 KeyID bits. */
-	t[1].base = BIT_ULL(40) - SZ_1G;
+	/* The module's 52 address bits less 6 KeyID bits (F5 rule 4). */
+	t[1].base = BIT_ULL(46) - SZ_1G;
 }
 
 static void set_rsvd(struct tdmr_info *t, int j, u64 offset, u64 size)
@@ -329,7 +336,7 @@ static void edit_pamt_small(struct tdmr_info *t)
 
 static void edit_pamt_beyond_pa(struct tdmr_info *t)
 {
-	t[0].pamt[TDMR_PAMT_1G].base = BIT_ULL(40);
+	t[0].pamt[TDMR_PAMT_1G].base = BIT_ULL(46);
 }
 
 static void edit_pamt_own(struct tdmr_info *t)
@@ -514,7 +521,7 @@ static void model_test_config_max_tdmrs(struct kunit *test)
 			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
 }
 
-/* TDH.SYS.INIT zeroes its output registers. */
+/* TDH.SYS.INIT zeroes RCX, RDX, R8, R9 and R10, not R11 (F2.1). */
 static void model_test_init_outputs(struct kunit *test)
 {
 	struct tdx_module_args args = {
@@ -524,8 +531,184 @@ static void model_test_init_outputs(struct kunit *test)
 	tdxt_start(test, NULL);
 	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SUCCESS);
 	KUNIT_EXPECT_EQ(test, args.rcx | args.rdx | args.r8 | args.r9 |
-			      args.r10 | args.r11, 0);
+			      args.r10, 0);
+	KUNIT_EXPECT_EQ(test, args.r11, 11);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
+}
+
+/*
+ * Outputs of failing leaves, as the module writes them: TDH.SYS.RD leaves
+ * RDX = -1 and R8 = 0 (F8.1), TDH.SYS.TDMR.INIT RDX = 0 (F7.1),
+ * TDH.SYS.LP.INIT RCX, RDX and R8 = 0 (F3.1).
+ */
+static void model_test_error_outputs(struct kunit *test)
+{
+	struct tdx_module_args args;
+
+	tdxt_start(test, NULL);
+	args = (struct tdx_module_args) { .rcx = 1, .rdx = 2, .r8 = 8 };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_LP_INIT, &args),
+			TDX_SYS_LP_INIT_NOT_PENDING);
+	KUNIT_EXPECT_EQ(test, args.rcx | args.rdx | args.r8, 0);
+
+	tdxt_make_ready(test);
+	args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_CMR_BASE0 +
+						 TDX_MAX_CMRS + 1, .r8 = 8 };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args),
+			TDX_METADATA_FIELD_ID_INCORRECT);
+	KUNIT_EXPECT_EQ(test, args.rdx, MD_FIELD_ID_NONE);
+	KUNIT_EXPECT_EQ(test, args.r8, 0);
+
+	args = (struct tdx_module_args) { .rcx = 5ULL * SZ_1G, .rdx = 2 };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_TDMR_INIT, &args),
+			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
+	KUNIT_EXPECT_EQ(test, args.rdx, 0);
+}
+
+/*
+ * The rules that differ between published releases: interface versions
+ * (F1.2), RCX bit 16 of TDH.SYS.SHUTDOWN (F9.1, F9.3), which metadata
+ * fields exist (F12.2, F12.3).
+ */
+static void model_test_profiles(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		bool init_v1;
+		bool dpamt_field;
+	} rel[] = {
+		{ "1.5.01", false, false },
+		{ "1.5.16", false, false },
+		{ "2.0.08", true, true },
+	};
+	struct tdx_model_config cfg, fixed;
+	struct tdx_module_args args;
+	struct tdxt_tdmrs *t;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rel); i++) {
+		tdxt_config(&fixed);
+		KUNIT_ASSERT_EQ(test, tdx_model_profile_config(&cfg, rel[i].name), 0);
+		fixed.module = cfg.module;
+		tdxt_start(test, &fixed);
+
+		args = (struct tdx_module_args) {};
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_INIT | 2ULL << 16, &args),
+				    TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX, "%s", rel[i].name);
+		args = (struct tdx_module_args) {};
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_INIT | 1ULL << 16, &args),
+				    rel[i].init_v1 ? TDX_SUCCESS :
+				    TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX, "%s", rel[i].name);
+		if (!rel[i].init_v1)
+			KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
+					TDX_SUCCESS);
+		KUNIT_ASSERT_EQ(test, tdxt_on_each_lp(TDH_SYS_LP_INIT, NULL), TDX_SUCCESS);
+
+		args = (struct tdx_module_args) {
+			.rdx = MD_FIELD_ID_PAMT_PAGE_BITMAP_ENTRY_BITS };
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_RD, &args),
+				    rel[i].dpamt_field ? TDX_SUCCESS :
+				    TDX_METADATA_FIELD_ID_INCORRECT, "%s", rel[i].name);
+		args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_EXT_REQUIRED };
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_RD, &args),
+				    TDX_METADATA_FIELD_ID_INCORRECT, "%s", rel[i].name);
+
+		/* None of them takes bit 16; the refusal changes nothing. */
+		t = tdxt_alloc_tdmrs(test, 2);
+		tdxt_two_tdmrs(t);
+		KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), TDX_SUCCESS);
+		KUNIT_ASSERT_EQ(test, tdxt_key_all(), TDX_SUCCESS);
+		args = (struct tdx_module_args) {
+			.rcx = TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE };
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
+				    TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, "%s", rel[i].name);
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+		args = (struct tdx_module_args) {};
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
+				    TDX_SUCCESS, "%s", rel[i].name);
+	}
+}
+
+/*
+ * F4.2: 1.5.01 reserves the global KeyID before validating the TDMRs and
+ * keeps it after a failure; 2.0.16 reserves it only when all checks pass.
+ */
+static void model_test_config_hkid_late(struct kunit *test)
+{
+	struct tdx_model_config cfg;
+	struct tdxt_tdmrs *t;
+
+	tdxt_config(&cfg);
+	cfg.module.hkid_reserved_early = false;
+	tdxt_start(test, &cfg);
+	tdxt_sys_init(test);
+	t = tdxt_alloc_tdmrs(test, 2);
+	tdxt_two_tdmrs(t);
+	edit_unordered(t->info);
+	KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()),
+			TDX_NON_ORDERED_TDMR | 1);
+	KUNIT_EXPECT_FALSE(test, tdx_model_hkid_reserved(tdxt_hkid()));
+	tdxt_two_tdmrs(t);
+	KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), TDX_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, tdx_model_hkid_reserved(tdxt_hkid()));
+}
+
+/*
+ * The model's record of private cache lines (model_private.c): a PAMT in
+ * real memory, written privately from TDH.SYS.KEY.CONFIG on, given back
+ * without a flush, or with the partial-write erratum without a reset,
+ * is a violation; given back properly, it is not.
+ */
+static void model_test_private(struct kunit *test)
+{
+	static const struct {
+		bool pw_mce, flush, reset, bad;
+	} steps[] = {
+		{ true, false, false, true },
+		{ true, true, false, true },
+		{ true, true, true, false },
+		/* A reset before the flush does not count. */
+		{ true, false, true, true },
+		{ false, true, false, false },
+	};
+	unsigned long nr = tdx_model_pamt_bytes(SZ_1G) >> PAGE_SHIFT;
+	struct tdx_model_config cfg;
+	struct tdxt_tdmrs *t;
+	struct page *pamt;
+	unsigned int i;
+	u64 dirty;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		tdxt_config(&cfg);
+		cfg.pw_mce_erratum = steps[i].pw_mce;
+		tdxt_start(test, &cfg);
+		tdxt_sys_init(test);
+		pamt = alloc_contig_pages(nr, GFP_KERNEL, numa_mem_id(), NULL);
+		KUNIT_ASSERT_NOT_NULL(test, pamt);
+		/* A TDMR beyond RAM, inside the CMRs; its PAMT in RAM. */
+		t = tdxt_alloc_tdmrs(test, 1);
+		tdxt_set_tdmr(t, 0, 8ULL * SZ_1G, SZ_1G, page_to_phys(pamt));
+		t->nr = 1;
+		KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), TDX_SUCCESS);
+		KUNIT_ASSERT_EQ(test, tdxt_key_all(), TDX_SUCCESS);
+		KUNIT_EXPECT_EQ(test, tdx_model_private_bytes(&dirty),
+				(u64)nr << PAGE_SHIFT);
+		KUNIT_EXPECT_EQ(test, dirty, (u64)nr << PAGE_SHIFT);
+
+		if (steps[i].reset && !steps[i].flush)
+			tdx_clear_private(page_address(pamt), nr << PAGE_SHIFT);
+		if (steps[i].flush)
+			static_call(tdx_seam_flush_caches)();
+		if (steps[i].reset && steps[i].flush)
+			tdx_clear_private(page_address(pamt), nr << PAGE_SHIFT);
+		free_contig_range(page_to_pfn(pamt), nr);
+		/* One for each PAMT level given back too early. */
+		KUNIT_EXPECT_EQ_MSG(test, tdx_model_private_violations(),
+				    steps[i].bad ? TDMR_PAMT_LEVELS : 0, "step %u", i);
+		KUNIT_EXPECT_EQ(test, tdx_model_private_bytes(&dirty), 0);
+		/* Done with: a later case must not see these violations. */
+		tdx_model_reset();
+	}
 }
 
 /* An invalid CMR list makes TDH.SYS.INIT fail. */
@@ -977,14 +1160,18 @@ static void model_test_sys_rd_ids(struct kunit *test)
 	tdxt_rd(test, MD_FIELD_ID_CMR_BASE0 + TDX_MAX_CMRS - 1, &next);
 	KUNIT_EXPECT_EQ(test, next, MD_FIELD_ID_CMR_SIZE0);
 
-	/* Walking the chain visits every field once and ends with -1. */
+	/*
+	 * Walking the chain visits every field this module has once and
+	 * ends with -1; without dynamic PAMT, its field is not there
+	 * (F12.2).
+	 */
 	for (id = MD_FIELD_ID_NUM_PKGS; id != MD_FIELD_ID_NONE && fields < 200;
 	     fields++) {
 		args = (struct tdx_module_args) { .rdx = id };
 		tdxt_call_on(0, TDH_SYS_RD, &args);
 		id = args.rdx;
 	}
-	KUNIT_EXPECT_EQ(test, fields, 20 + 2 * TDX_MAX_CMRS);
+	KUNIT_EXPECT_EQ(test, fields, 19 + 2 * TDX_MAX_CMRS);
 
 	args = (struct tdx_module_args) { .rdx = 0x0000000300001234ULL };
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args),
@@ -996,9 +1183,10 @@ static void model_test_sys_rd_ids(struct kunit *test)
 			TDX_METADATA_FIELD_ID_INCORRECT);
 }
 
+/* @compat_rcx: the module's version parses RCX bit 16 (F9.2, F9.3). */
 struct shutdown_case {
 	const char *desc;
-	bool compat_feature;
+	bool compat_rcx;
 	bool no_downgrade;
 	bool sensitive;
 	s64 hv_delta;
@@ -1022,8 +1210,8 @@ static const struct shutdown_case shutdown_cases[] = {
 	  TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE, TDX_UPDATE_COMPAT_SENSITIVE },
 	/* Without the flag the sensitive operation does not matter. */
 	{ "no_avoid_busy", true, false, true, 0, 0, TDX_SUCCESS },
-	/* Modules without the feature compare the whole register. */
-	{ "no_feature", false, false, false, 0,
+	/* Older versions compare the whole register (F9.1, F9.3). */
+	{ "whole_rcx", false, false, false, 0,
 	  TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE,
 	  TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX },
 };
@@ -1042,7 +1230,9 @@ static void model_test_shutdown(struct kunit *test)
 	struct tdx_module_args args = {};
 
 	tdxt_config(&cfg);
-	if (!c->compat_feature)
+	cfg.module.shutdown_compat = c->compat_rcx;
+	/* Bit 47 says nothing about it (F9.4). */
+	if (c->compat_rcx)
 		cfg.module.features0 &= ~TDX_FEATURES0_UPDATE_COMPAT;
 	cfg.module.no_downgrade = c->no_downgrade;
 	tdxt_start(test, &cfg);
@@ -1421,6 +1611,10 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE(model_test_config_retry),
 	KUNIT_CASE(model_test_config_max_tdmrs),
 	KUNIT_CASE(model_test_init_outputs),
+	KUNIT_CASE(model_test_error_outputs),
+	KUNIT_CASE(model_test_profiles),
+	KUNIT_CASE(model_test_config_hkid_late),
+	KUNIT_CASE(model_test_private),
 	KUNIT_CASE(model_test_cmrs_invalid),
 	KUNIT_CASE(model_test_cmrs_firmware),
 	KUNIT_CASE(model_test_key_config),

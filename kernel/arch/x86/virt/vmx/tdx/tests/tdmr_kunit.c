@@ -60,8 +60,8 @@ static int tdmr_test_configure(struct kunit *test, struct tdx_tdmr_list *list,
 	int ret;
 
 	for (i = 0; i < list->nr; i++) {
-		tdx_place_pamt(&list->tdmrs[i], pamt_area, &tdmr_test_limits);
-		pamt_area += tdx_pamt_bytes(&list->tdmrs[i], &tdmr_test_limits);
+		tdx_place_pamt(tdx_tdmr(list, i), pamt_area, &tdmr_test_limits);
+		pamt_area += tdx_pamt_bytes(tdx_tdmr(list, i), &tdmr_test_limits);
 	}
 	ret = tdx_set_reserved_areas(list, cmr);
 	if (ret)
@@ -117,20 +117,21 @@ static void tdx_tdmr_hole_below_4g(struct kunit *test)
 	};
 	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
 	struct tdx_tdmr_list *list = tdmr_test_list(test, &tdmr_test_limits);
-	struct tdmr_info *t;
+	struct tdmr_info *t0, *t1;
 
 	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
 	KUNIT_ASSERT_EQ(test, list->nr, 2);
-	t = list->tdmrs;
-	KUNIT_EXPECT_EQ(test, t[0].base, 0);
-	KUNIT_EXPECT_EQ(test, t[0].size, 3ULL * SZ_1G);
-	KUNIT_EXPECT_EQ(test, t[1].base, SZ_4G);
-	KUNIT_EXPECT_EQ(test, t[1].size, SZ_4G);
+	t0 = tdx_tdmr(list, 0);
+	t1 = tdx_tdmr(list, 1);
+	KUNIT_EXPECT_EQ(test, t0->base, 0);
+	KUNIT_EXPECT_EQ(test, t0->size, 3ULL * SZ_1G);
+	KUNIT_EXPECT_EQ(test, t1->base, SZ_4G);
+	KUNIT_EXPECT_EQ(test, t1->size, SZ_4G);
 
 	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &cmr, TDXT_PAMT_AREA), 0);
-	tdmr_test_expect_rsvd(test, &t[0], 0, SZ_2G + SZ_512M, SZ_512M);
-	tdmr_test_expect_rsvd(test, &t[0], 1, 0, 0);
-	tdmr_test_expect_rsvd(test, &t[1], 0, 0, 0);
+	tdmr_test_expect_rsvd(test, t0, 0, SZ_2G + SZ_512M, SZ_512M);
+	tdmr_test_expect_rsvd(test, t0, 1, 0, 0);
+	tdmr_test_expect_rsvd(test, t1, 0, 0, 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSCONFIG_DONE);
 }
 
@@ -148,17 +149,17 @@ static void tdx_tdmr_pamt_inside(struct kunit *test)
 	};
 	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
 	struct tdx_tdmr_list *list = tdmr_test_list(test, &tdmr_test_limits);
-	struct tdmr_info *t = list->tdmrs;
+	struct tdmr_info *t = tdx_tdmr(list, 0);
 	u64 pamt;
 
 	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
 	KUNIT_ASSERT_EQ(test, list->nr, 1);
-	pamt = tdx_pamt_bytes(&t[0], &tdmr_test_limits);
+	pamt = tdx_pamt_bytes(t, &tdmr_test_limits);
 
 	/* The PAMT right after the hole: one area covers both. */
 	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &cmr, SZ_2G + SZ_16M), 0);
-	tdmr_test_expect_rsvd(test, &t[0], 0, SZ_2G, SZ_16M + pamt);
-	tdmr_test_expect_rsvd(test, &t[0], 1, 0, 0);
+	tdmr_test_expect_rsvd(test, t, 0, SZ_2G, SZ_16M + pamt);
+	tdmr_test_expect_rsvd(test, t, 1, 0, 0);
 }
 
 /* Adjacent memory of two nodes: a TDMR per node, each PAMT on its node. */
@@ -175,7 +176,7 @@ static void tdx_tdmr_split_by_node(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, list->nr, 2);
 	KUNIT_EXPECT_EQ(test, list->nid[0], 0);
 	KUNIT_EXPECT_EQ(test, list->nid[1], 1);
-	KUNIT_EXPECT_EQ(test, list->tdmrs[1].base, SZ_4G);
+	KUNIT_EXPECT_EQ(test, tdx_tdmr(list, 1)->base, SZ_4G);
 	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &tdmr_test_cmrs,
 						  TDXT_PAMT_AREA), 0);
 }
@@ -229,7 +230,7 @@ static void tdx_tdmr_memblock_holes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_check_convertible(&mem, &tdmr_test_cmrs), 0);
 	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, &tdmr_test_cmrs,
 						  TDXT_PAMT_AREA), 0);
-	tdmr_test_expect_rsvd(test, &list->tdmrs[0], 0, 0, 0);
+	tdmr_test_expect_rsvd(test, tdx_tdmr(list, 0), 0, 0, 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSCONFIG_DONE);
 }
 
@@ -271,7 +272,7 @@ static void tdx_tdmr_too_many_holes(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
 	KUNIT_EXPECT_EQ(test, tdmr_test_configure(test, list, cmr, TDXT_PAMT_AREA), 0);
 	/* The last area is the tail of the TDMR after the last CMR. */
-	tdmr_test_expect_rsvd(test, &list->tdmrs[0], TDX_MAX_RESERVED_PER_TDMR - 1,
+	tdmr_test_expect_rsvd(test, tdx_tdmr(list, 0), TDX_MAX_RESERVED_PER_TDMR - 1,
 			      31 * SZ_16M, SZ_1G - 31 * SZ_16M);
 }
 
@@ -309,11 +310,34 @@ static void tdx_tdmr_bad_input(struct kunit *test)
 	list->nr = 0;
 	KUNIT_EXPECT_EQ(test, tdx_build_tdmrs(list, &empty), -EINVAL);
 
-	limits.max_tdmrs = TDX_MAX_TDMRS + 1;
+	limits.max_tdmrs = 0;
 	KUNIT_EXPECT_EQ(test, tdx_tdmr_list_alloc(&other, &limits), -EINVAL);
-	limits = tdmr_test_limits;
-	limits.max_reserved_per_tdmr = TDX_MAX_RESERVED_PER_TDMR + 1;
-	KUNIT_EXPECT_EQ(test, tdx_tdmr_list_alloc(&other, &limits), -EINVAL);
+}
+
+/*
+ * A module that takes more TDMRs and reserved areas than the kernel
+ * uses: the kernel uses what it can, and each TDMR_INFO entry is as long
+ * as the module reads it, zeros past the kernel's 16 areas.
+ */
+static void tdx_tdmr_future_limits(struct kunit *test)
+{
+	struct tdx_sys_info_tdmr limits = tdmr_test_limits;
+	struct tdx_tdmr_list *list;
+	const u8 *tail;
+	size_t used;
+
+	limits.max_tdmrs = 2 * TDX_MAX_TDMRS;
+	limits.max_reserved_per_tdmr = 2 * TDX_MAX_RESERVED_PER_TDMR;
+	list = tdmr_test_list(test, &limits);
+	KUNIT_EXPECT_EQ(test, list->max, TDX_MAX_TDMRS);
+	KUNIT_EXPECT_EQ(test, list->max_reserved, TDX_MAX_RESERVED_PER_TDMR);
+	used = offsetof(struct tdmr_info, reserved_areas) +
+	       limits.max_reserved_per_tdmr * sizeof(struct tdmr_reserved_area);
+	KUNIT_EXPECT_GE(test, list->entry_bytes, used);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(list->entry_bytes, TDMR_INFO_ALIGNMENT));
+	tail = (const u8 *)tdx_tdmr(list, 0) + sizeof(struct tdmr_info);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(tail, 0, list->entry_bytes -
+					     sizeof(struct tdmr_info)));
 }
 
 /* CMRs must cover memory above 1 MiB; adjacent CMRs join up. */
@@ -358,14 +382,14 @@ static void tdx_tdmr_pamt_alloc(struct kunit *test)
 
 	expect = tdx_model_pamt_bytes(SZ_2G) >> PAGE_SHIFT;
 	KUNIT_EXPECT_EQ(test, tdx_pamt_total_pages(list), expect);
-	pamt = list->tdmrs[0].pamt;
+	pamt = tdx_tdmr(list, 0)->pamt;
 	KUNIT_EXPECT_TRUE(test, tdx_pa_in_pamt(list, pamt[TDMR_PAMT_1G].base));
 	KUNIT_EXPECT_FALSE(test, tdx_pa_in_pamt(list, pamt[TDMR_PAMT_4K].base +
 						(expect << PAGE_SHIFT)));
 
 	tdx_free_pamts(list, true);
 	KUNIT_EXPECT_EQ(test, tdx_pamt_total_pages(list), 0);
-	KUNIT_EXPECT_EQ(test, list->tdmrs[0].pamt[TDMR_PAMT_4K].size, 0);
+	KUNIT_EXPECT_EQ(test, tdx_tdmr(list, 0)->pamt[TDMR_PAMT_4K].size, 0);
 	tdx_tdmr_list_free(list);
 	KUNIT_EXPECT_EQ(test, tdx_pages_held(), held);
 }
@@ -379,6 +403,7 @@ static struct kunit_case tdx_tdmr_cases[] = {
 	KUNIT_CASE(tdx_tdmr_too_many_holes),
 	KUNIT_CASE(tdx_tdmr_pamt_outside_cmrs),
 	KUNIT_CASE(tdx_tdmr_bad_input),
+	KUNIT_CASE(tdx_tdmr_future_limits),
 	KUNIT_CASE(tdx_tdmr_convertible),
 	KUNIT_CASE(tdx_tdmr_pamt_alloc),
 	TDXT_LEAK_CASE,

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check that the model's conformance table means something.
+
+Each row of the table in arch/x86/virt/vmx/tdx/model/conformance.rst
+names a rule of the published TDX module the model implements and the
+KUnit case that fails without it.  For every rule listed in MUTATIONS
+below, this script takes the rule out of the model in build/linux (one
+textual edit), runs only the named case, and expects it to FAIL; then it
+puts the rule back.  A rule whose removal no case notices is reported.
+
+Usage: scripts/conformance.py [RULE...]   (default: every rule)
+Needs a prepared build/linux (make prepare); takes about a minute a rule.
+"""
+import os
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRC = os.path.join(TOP, 'build', 'linux')
+MODEL = 'arch/x86/virt/vmx/tdx/model/'
+
+# rule, file, text to find, replacement, KUnit filter (suite.case)
+MUTATIONS = [
+    ('F1.1', MODEL + 'model.c',
+     'if (c->fn & ~(TDX_LEAF_MASK | TDX_LEAF_VERSION_MASK))',
+     'if (0)', 'tdx_model.model_test_order'),
+    ('F1.2', MODEL + 'model.c',
+     '\tif (!version)\n\t\treturn true;\n\tif (version > 1)\n\t\treturn false;',
+     '\treturn true;', 'tdx_model.model_test_profiles'),
+    ('F1.4', MODEL + 'model.c',
+     'if (run->lock_owner >= 0 || run->lock_sharers)\n\t\t\treturn false;',
+     'if (0)\n\t\t\treturn false;', 'tdx_model.model_test_sys_busy'),
+    ('F1.5', MODEL + 'model.c',
+     'return leaf == TDH_SYS_RD || leaf == TDH_SYS_RDALL ||',
+     'return leaf != TDH_SYS_INIT && leaf != TDH_SYS_LP_INIT && leaf != TDH_SYS_LP_SHUTDOWN && leaf != 0 &&',
+     'tdx_model.model_test_order'),
+    ('F2.1-entropy', MODEL + 'model_sys.c',
+     '\tif (tdxm_entropy_fails())\n\t\treturn TDX_RND_NO_ENTROPY;\n',
+     '', 'tdx_init.tdx_enable_random_entropy'),
+    ('F2.1-outputs', MODEL + 'model_sys.c',
+     '\t/* F2.1: the outputs are zeroed first, whatever follows. */\n\tc->out.rcx = 0;',
+     '\t/* mutated */\n\tc->out.r11 = 0;', 'tdx_model.model_test_init_outputs'),
+    ('F2.1-cmrs', MODEL + 'model_sys.c',
+     'if (!tdxm_cmrs_valid())', 'if (0)', 'tdx_model.model_test_cmrs_invalid'),
+    ('F3.1-outputs', MODEL + 'model_sys.c',
+     '\t/* F3.1: RCX, RDX and R8 are zeroed first. */\n\tc->out.rcx = 0;\n\tc->out.rdx = 0;\n\tc->out.r8 = 0;\n',
+     '', 'tdx_model.model_test_error_outputs'),
+    ('F4.1-order', MODEL + 'model_tdmr.c',
+     '\t/* F4.1: the state and the LP count come before any operand. */\n\tif (run->sys_state != TDX_MODEL_SYSINIT_DONE ||\n\t    !tdxm_all_lps_initialized())\n\t\treturn TDX_SYS_CONFIG_NOT_PENDING;\n\tif (!IS_ALIGNED(c->in.rcx, TDMR_ADDR_ARRAY_ALIGNMENT))\n\t\treturn TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;',
+     '\tif (!IS_ALIGNED(c->in.rcx, TDMR_ADDR_ARRAY_ALIGNMENT))\n\t\treturn TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;\n\tif (run->sys_state != TDX_MODEL_SYSINIT_DONE ||\n\t    !tdxm_all_lps_initialized())\n\t\treturn TDX_SYS_CONFIG_NOT_PENDING;',
+     'tdx_model.model_test_order'),
+    ('F4.2', MODEL + 'model_tdmr.c',
+     'if (run->module.hkid_reserved_early)', 'if (1)',
+     'tdx_model.model_test_config_hkid_late'),
+    ('F5.1-rule2', MODEL + 'model_tdmr.c',
+     'if (t->base < prev_end)\n\t\treturn TDX_NON_ORDERED_TDMR | i;',
+     'if (0)\n\t\treturn TDX_NON_ORDERED_TDMR | i;', 'tdx_model.model_test_tdmr_rules'),
+    ('F5.1-rule4', MODEL + 'model.c',
+     'return BIT_ULL(TDXM_MAX_PA_BITS - keyid_bits);',
+     'return BIT_ULL(40);', 'tdx_tdmr.tdx_tdmr_hole_below_4g'),
+    ('F5.1-rule5', MODEL + 'model_tdmr.c',
+     'if (seen_empty || r->offset < prev_offset ||\n\t\t    r->offset < prev_end)',
+     'if (0)', 'tdx_model.model_test_tdmr_rules'),
+    ('F5.1-rule6', MODEL + 'model_tdmr.c',
+     '\t\t    p[k].size < need)', '\t\t    0)', 'tdx_model.model_test_tdmr_rules'),
+    ('F5.1-rule8', MODEL + 'model_tdmr.c',
+     'if (start < end && !tdxm_in_reserved(t, start, end))', 'if (0)',
+     'tdx_tdmr.tdx_tdmr_pamt_inside'),
+    ('F5.1-rule10', MODEL + 'model_tdmr.c',
+     'if (cur < r_start && !tdxm_in_cmrs(cur, r_start))', 'if (0)',
+     'tdx_tdmr.tdx_tdmr_too_many_holes'),
+    ('F6.1-configured', MODEL + 'model_sys.c',
+     'if (test_bit(pkg, &run->pkgs_keyed))\n\t\treturn TDX_KEY_CONFIGURED;',
+     'if (0)\n\t\treturn TDX_KEY_CONFIGURED;', 'tdx_model.model_test_key_config'),
+    ('F7.1-chunk', MODEL + 'model_tdmr.c',
+     '(u64)tdxm.cfg.tdmr_init_chunk * PAGE_SIZE, end);',
+     'end);', 'tdx_model.model_test_tdmr_init_chunks'),
+    ('F7.1-outputs', MODEL + 'model_tdmr.c',
+     '\t/* F7.1: RDX is zeroed first. */\n\tc->out.rdx = 0;\n', '',
+     'tdx_model.model_test_error_outputs'),
+    ('F8.1-outputs', MODEL + 'model_sys.c',
+     '\tc->out.rdx = MD_FIELD_ID_NONE;\n\tc->out.r8 = 0;\n', '',
+     'tdx_model.model_test_error_outputs'),
+    ('F9.1', MODEL + 'model_sys.c',
+     'if (!tdxm_handoff_version_ok(hv))', 'if (0)', 'tdx_model.model_test_shutdown'),
+    ('F9.3', MODEL + 'model_sys.c',
+     'if (run->module.shutdown_compat) {', 'if (1) {', 'tdx_model.model_test_profiles'),
+    ('F10.1', MODEL + 'model_sys.c',
+     'if (!run->handoff_valid || run->handoff_hv < mod->min_update_hv ||',
+     'if (0 ||', 'tdx_model.model_test_update_bad_handoff'),
+    ('F12.1-num-cmrs', MODEL + 'model_sys.c',
+     '\t\t*val = TDX_MAX_CMRS;', '\t\t*val = run->nr_cmrs;',
+     'tdx_model.model_test_sys_rd_values'),
+    ('F12.2', MODEL + 'model_sys.c',
+     'return features0 & TDX_FEATURES0_DYNAMIC_PAMT;', 'return true;',
+     'tdx_model.model_test_profiles'),
+    ('private-flush', MODEL + 'model.c',
+     '\ttdxm_private_flush();\n', '',
+     'tdx_init.tdx_enable_happy_path'),
+    ('private-reset', MODEL + 'model_private.c',
+     'if (p->dirty || (tdxm.cfg.pw_mce_erratum && !p->reset)) {',
+     'if (p->dirty) {', 'tdx_model.model_test_private'),
+    ('firmware-cmrs', MODEL + 'model_sys.c',
+     'if (e->type != E820_TYPE_RAM || start >= end)',
+     'if (e->type != E820_TYPE_RAM || start >= end || start == SZ_1M)',
+     'tdx_model.model_test_cmrs_firmware'),
+]
+
+
+def run(cmd):
+    return subprocess.run(cmd, cwd=TOP, capture_output=True, text=True)
+
+
+def check(rule, path, old, new, case):
+    full = os.path.join(SRC, path)
+    text = open(full).read()
+    if text.count(old) != 1:
+        return f'{rule}: the rule text is not in {path} exactly once'
+    if case is None:
+        return f'{rule}: no case (documented in conformance.rst)'
+    open(full, 'w').write(text.replace(old, new))
+    try:
+        res = run(['scripts/kunit.sh', case])
+    finally:
+        open(full, 'w').write(text)
+        passed = os.path.join(TOP, 'build', 'kunit', '.passed')
+        if os.path.exists(passed):
+            os.remove(passed)
+    failed = res.returncode != 0
+    return f'{rule}: without it {case} {"FAILS (good)" if failed else "still PASSES"}'
+
+
+def main():
+    want = set(sys.argv[1:])
+    bad = 0
+    for rule, path, old, new, case in MUTATIONS:
+        if want and rule not in want:
+            continue
+        line = check(rule, path, old, new, case)
+        print(line, flush=True)
+        bad += 'still PASSES' in line or 'not in' in line
+    # Leave the build matching the tree again.
+    run(['scripts/kunit.sh', 'tdx_seamcall'])
+    sys.exit(1 if bad else 0)
+
+
+if __name__ == '__main__':
+    main()
