@@ -21,7 +21,8 @@ dmesg -n 1
 
 step "1. Boot detection"
 say "This VM has no TDX: the kernel runs with the software TDX module"
-say "(tdx_model=on), and kvm_intel cannot load (no VMX).  At boot the"
+say "(tdx_model=on; tdx_addons= asks for its extensions as an add-on"
+say "feature), and kvm_intel cannot load (no VMX).  At boot the"
 say "kernel only detected the platform:"
 klog
 if grep -qw tdx_host_platform /proc/cpuinfo; then

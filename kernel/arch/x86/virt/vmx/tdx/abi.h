@@ -12,6 +12,7 @@
 #ifndef _X86_VIRT_TDX_ABI_H
 #define _X86_VIRT_TDX_ABI_H
 
+#include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/stddef.h>
@@ -228,48 +229,32 @@
 #define TDMR_ALIGNMENT			SZ_1G
 #define TDX_PAMT_ENTRY_SIZE		16
 
+/* RAX: the interface version of a leaf, bits 23:16. */
+#define TDX_LEAF_VERSION(v)		FIELD_PREP(TDX_LEAF_VERSION_MASK, (v))
+
 /*
- * Extensions (newer modules with TDX_FEATURES0_EXT).  After TDH.SYS.CONFIG
- * the module reports in EXT_REQUIRED (1 byte) whether it needs its
- * extensions initialized and in EXT_MEM_POOL_PAGES (4 bytes) how many
- * 4 KiB pages of memory it needs for them.  The leaf numbers are the
- * module's; the register usage below is the convention this series and
- * its software model of the module agree on.
+ * Add-on features and extensions (newer modules; no published module has
+ * them, F15.1).  The add-on features wanted are chosen by TDH.SYS.CONFIG
+ * version 1 with R9 = their TDX_FEATURES0 bits (a subset of what the
+ * module reports; R10 must be 0); without add-ons the kernel stays on
+ * version 0.  Only then are EXT_REQUIRED (1 byte) and EXT_MEM_POOL_PAGES
+ * (4 bytes: the 4 KiB pages the extensions need) valid (F12.3, F15.3).
+ * After a runtime update, TDH.SYS.UPDATE version 1 takes the same R9.
  *
- * TDH.EXT.MEM.ADD gives pages to the module for good (there is no leaf
- * to take them back).  Needs SYS_READY and comes before TDH.EXT.INIT.
- *   RCX: physical address of a 4 KiB aligned page list holding the
- *        physical addresses of 4 KiB pages, one u64 each;
- *   RDX: number of entries in the list, 1..TDX_EXT_MEM_ADD_MAX_PAGES;
- *   R8:  bits 8:0 the entry to continue at, bit 63 TDX_EXT_MEM_ADD_RESUME.
- * It is resumable with the resume flag: on TDX_INTERRUPTED_RESUMABLE it
- * returns RCX and RDX unchanged and the next entry to add in R8; the
- * caller passes these outputs back as inputs with the resume flag set.
- * A call without the flag starts with entry 0 (R8 must be 0).  A resume
- * that does not match the interrupted call fails with
- * TDX_OPERAND_INVALID | R8.  An entry that is not 4 KiB aligned fails
- * with TDX_OPERAND_INVALID | RCX, one that is not initialized TDX memory
- * (outside every TDMR, in a reserved area, beyond TDH.SYS.TDMR.INIT's
- * progress) with TDX_OPERAND_ADDR_RANGE_ERROR | RCX, one the module
- * already has with TDX_PAGE_METADATA_INCORRECT | RCX; R8 then names the
- * entry and the entries before it belong to the module.  More pages than
- * the pool needs fail with TDX_OPERAND_INVALID | RDX; any call after
- * TDH.EXT.INIT succeeded fails with TDX_SYS_STATE_INCORRECT.
- *
- * TDH.EXT.INIT initializes the extensions on the memory given.  No
- * inputs.  Needs SYS_READY and the whole pool (else, and once it has
- * succeeded, TDX_SYS_STATE_INCORRECT).  It is resumable by repetition:
- * the module remembers how far it got, returns TDX_INTERRUPTED_RESUMABLE
- * with the number of pool pages initialized so far in RDX, and the caller
- * repeats the call as it made it.  After a runtime update the new module
- * keeps the pool from the handoff data and needs TDH.EXT.INIT again.
- *
- * Both leaves are unknown (TDX_OPERAND_INVALID) to modules without
- * TDX_FEATURES0_EXT.
+ * TDH.EXT.MEM.ADD (F15.4, F15.5) gives pages to the module for good.  RCX
+ * is an HPA_LIST_INFO: the physical address of a 4 KiB list page holding
+ * up to 512 page addresses (bits 51:12), the first entry to add
+ * (bits 11:3) and the last one (bits 63:55); the other bits are
+ * reserved.  On TDX_INTERRUPTED_RESUMABLE the module returns RCX with the
+ * first entry advanced, and the call is made again with that RCX; RDX
+ * and R8 are not used.  TDH.EXT.INIT has no inputs and is made again as
+ * it was while it returns TDX_INTERRUPTED_RESUMABLE.
  */
 #define TDX_EXT_MEM_ADD_MAX_PAGES	512
-#define TDX_EXT_MEM_ADD_NEXT_MASK	GENMASK_ULL(8, 0)
-#define TDX_EXT_MEM_ADD_RESUME		BIT_ULL(63)
+#define HPA_LIST_INFO_FIRST_ENTRY	GENMASK_ULL(11, 3)
+#define HPA_LIST_INFO_PA		GENMASK_ULL(51, 12)
+#define HPA_LIST_INFO_LAST_ENTRY	GENMASK_ULL(63, 55)
+#define HPA_LIST_INFO_RESERVED		(GENMASK_ULL(2, 0) | GENMASK_ULL(54, 52))
 
 struct tdmr_reserved_area {
 	u64 offset;

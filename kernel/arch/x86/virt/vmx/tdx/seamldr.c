@@ -69,6 +69,7 @@ struct seamldr_image {
  * @lead_cpu:		the CPU that runs the single-CPU steps
  * @nr_cpus:		CPUs taking part: every online CPU
  * @shutdown_rcx:	RCX of TDH.SYS.SHUTDOWN
+ * @addons:		add-on features for TDH.SYS.UPDATE, as the old module had
  * @params_pa:		physical address of SEAMLDR_PARAMS
  * @step:		the step all CPUs are in
  * @nr_pending:		CPUs that have not finished @step yet
@@ -84,6 +85,7 @@ struct seamldr_update {
 	int lead_cpu;
 	unsigned int nr_cpus;
 	u64 shutdown_rcx;
+	u64 addons;
 	u64 params_pa;
 	enum seamldr_step step;
 	atomic_t nr_pending;
@@ -556,12 +558,19 @@ static void seamldr_install_in_turn(struct seamldr_update *u, int cpu,
 	atomic_set_release(&u->install_turn, cpumask_next(cpu, cpu_online_mask));
 }
 
-/* Lead CPU: let the new module take over the old module's state. */
-static int seamldr_sys_update(struct seamldr_cpu_result *res)
+/*
+ * Lead CPU: let the new module take over the old module's state, with
+ * the add-on features the old one ran with (version 1 then).
+ */
+static int seamldr_sys_update(struct seamldr_update *u,
+			      struct seamldr_cpu_result *res)
 {
-	struct tdx_module_args args = {};
+	struct tdx_module_args args = { .r9 = u->addons };
+	u64 fn = TDH_SYS_UPDATE;
 
-	res->status = seamcall(TDH_SYS_UPDATE, &args);
+	if (u->addons)
+		fn |= TDX_LEAF_VERSION(1);
+	res->status = seamcall(fn, &args);
 	if (res->status)
 		return tdx_status_to_errno(res->status) ?: -EIO;
 	return 0;
@@ -594,7 +603,7 @@ static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 		break;
 	case SEAMLDR_STEP_RUN_UPDATE:
 		if (is_lead_cpu)
-			err = seamldr_sys_update(res);
+			err = seamldr_sys_update(u, res);
 		break;
 	case SEAMLDR_STEP_START:
 	case SEAMLDR_STEP_DONE:
@@ -869,6 +878,7 @@ static int seamldr_update_locked(struct seamldr_update *u)
 
 	/* 3. Replace the module with all CPUs stopped. */
 	u->shutdown_rcx = seamldr_shutdown_rcx(si, &h);
+	u->addons = tdx_addons_locked();
 	return seamldr_do_update(u);
 }
 

@@ -30,6 +30,7 @@
 #include <linux/gfp.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
+#include <linux/kstrtox.h>
 #include <linux/memblock.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
@@ -73,6 +74,7 @@
  * @ext_pages:	first page of the extension pool, or NULL
  * @ext_nr_pages: pages in the pool
  * @ext_given:	TDH.EXT.MEM.ADD has run: the module may own pool pages
+ * @addons:	add-on features enabled: wanted, and offered by the module
  * @configured: TDH.SYS.CONFIG has been issued: a failure from now on
  *		is final
  * @keyed:	TDH.SYS.KEY.CONFIG has been issued: the module may have
@@ -95,6 +97,7 @@ struct tdx_module_ctx {
 	struct page *ext_pages;
 	unsigned long ext_nr_pages;
 	bool ext_given;
+	u64 addons;
 	bool configured;
 	bool keyed;
 };
@@ -108,6 +111,8 @@ struct tdx_module_ctx {
  * @guest_keyids: allocator of the KeyIDs after @first_keyid
  * @notifier_registered: the memory hotplug notifier is in place
  * @pages_held:	pages allocated for TDMR arrays and PAMTs, for accounting
+ * @addons_wanted: TDX_FEATURES0 bits of add-on features to enable, from
+ *		"tdx_addons="
  * @m:		the resettable module state
  */
 struct tdx_host {
@@ -119,6 +124,7 @@ struct tdx_host {
 	struct ida guest_keyids;
 	bool notifier_registered;
 	atomic_long_t pages_held;
+	u64 addons_wanted;
 	struct tdx_module_ctx m;
 };
 
@@ -721,15 +727,17 @@ static int tdx_read_sysinfo(struct tdx_sys_info *si)
 }
 
 /*
- * Extension needs are readable only once the module is configured.  A
- * module without extensions is not asked.
+ * What the extensions need is readable only once the module has been
+ * configured with add-on features.  Without add-ons, or on a module
+ * without extensions, there is nothing to ask.
  */
-static int tdx_read_ext(u64 features0, struct tdx_sys_info_ext *ext)
+static int tdx_read_ext(u64 features0, u64 addons,
+			struct tdx_sys_info_ext *ext)
 {
 	int ret;
 
 	*ext = (struct tdx_sys_info_ext) {};
-	if (!(features0 & TDX_FEATURES0_EXT))
+	if (!addons || !(features0 & TDX_FEATURES0_EXT))
 		return 0;
 
 	ret = TDX_MD_READ(MD_FIELD_ID_EXT_REQUIRED, ext->required);
@@ -738,22 +746,49 @@ static int tdx_read_ext(u64 features0, struct tdx_sys_info_ext *ext)
 	return TDX_MD_READ(MD_FIELD_ID_EXT_MEM_POOL_PAGES, ext->mem_pool_pages);
 }
 
+/*
+ * "tdx_addons=<hex>": the TDX_FEATURES0 bits of add-on features to enable
+ * in a module that offers them.  None by default, and TDH.SYS.CONFIG
+ * stays at interface version 0.  A module with add-ons may need memory
+ * for its extensions, which initialization then gives it.
+ */
+static int __init tdx_addons_param(char *arg)
+{
+	return kstrtoull(arg, 16, &tdx.addons_wanted);
+}
+early_param("tdx_addons", tdx_addons_param);
+
+/* The add-ons to enable in a module that offers @features0. */
+static u64 tdx_addons(u64 features0)
+{
+	u64 missing = tdx.addons_wanted & ~features0;
+
+	if (missing)
+		pr_info("add-on features %#llx not offered by the module\n",
+			missing);
+	return tdx.addons_wanted & features0;
+}
+
 /* ----- Handing the configuration to the module ----- */
 
 /**
  * tdx_config_module() - Hand TDMRs and the global KeyID to the module
  * @list:		the TDMRs, with PAMTs and reserved areas
  * @global_keyid:	KeyID the module uses for its own metadata
+ * @addons:		TDX_FEATURES0 bits of add-on features to enable
+ *
+ * Interface version 0, or version 1 with the add-ons in R9 when there
+ * are any.
  *
  * Context: Process context, CPU in VMX operation after tdx_cpu_enable().
  * Return: 0 or the -errno of TDH.SYS.CONFIG.
  */
 VISIBLE_IF_KUNIT int tdx_config_module(struct tdx_tdmr_list *list,
-				       u64 global_keyid)
+				       u64 global_keyid, u64 addons)
 {
 	struct tdx_module_args args = {};
+	u64 fn = TDH_SYS_CONFIG, status;
 	unsigned int i;
-	u64 status;
 
 	for (i = 0; i < list->nr; i++)
 		list->pa_array[i] = __pa(tdx_tdmr(list, i));
@@ -761,13 +796,17 @@ VISIBLE_IF_KUNIT int tdx_config_module(struct tdx_tdmr_list *list,
 	args.rcx = __pa(list->pa_array);
 	args.rdx = list->nr;
 	args.r8 = global_keyid;
-	status = seamcall(TDH_SYS_CONFIG, &args);
+	if (addons) {
+		fn |= TDX_LEAF_VERSION(1);
+		args.r9 = addons;
+	}
+	status = seamcall(fn, &args);
 	if (!status)
 		return 0;
 
 	if (tdx_status_code(status) == TDX_SYS_CONFIG_NOT_PENDING)
 		pr_err("not every logical CPU has run tdx_cpu_enable()\n");
-	return tdx_call_failed(TDH_SYS_CONFIG, status, &args);
+	return tdx_call_failed(fn, status, &args);
 }
 
 static bool tdx_key_config_retry(u64 status)
@@ -895,14 +934,16 @@ static bool tdx_pamt_needs_clearing(void)
 
 /* ----- Extensions ----- */
 
+/* Progress: the first entry of the HPA_LIST_INFO the module returns. */
 static u64 tdx_ext_mem_add_mark(const struct tdx_module_args *args)
 {
-	return args->r8 & TDX_EXT_MEM_ADD_NEXT_MASK;
+	return FIELD_GET(HPA_LIST_INFO_FIRST_ENTRY, args->rcx);
 }
 
+/* The call is made again with the RCX the module returned, and only it. */
 static void tdx_ext_mem_add_resume(struct tdx_module_args *args)
 {
-	args->r8 |= TDX_EXT_MEM_ADD_RESUME;
+	*args = (struct tdx_module_args) { .rcx = args->rcx };
 }
 
 /**
@@ -911,8 +952,8 @@ static void tdx_ext_mem_add_resume(struct tdx_module_args *args)
  * @nr_pages:	number of 4 KiB pages
  *
  * The pages go in lists of up to TDX_EXT_MEM_ADD_MAX_PAGES addresses, one
- * TDH.EXT.MEM.ADD each, resumed with the leaf's resume flag after an
- * interruption (seamcall_resume()).  Once the first call has been made,
+ * TDH.EXT.MEM.ADD each, made again with the HPA_LIST_INFO the module
+ * returns after an interruption (seamcall_resume()).  Once the first call has been made,
  * the module may own any of the pages, even if a later call fails.
  *
  * Context: Process context; may sleep.  The module is configured and its
@@ -941,7 +982,10 @@ VISIBLE_IF_KUNIT int tdx_ext_mem_add(u64 base, unsigned long nr_pages)
 		for (i = 0; i < n; i++)
 			list[i] = base + ((done + i) << PAGE_SHIFT);
 
-		args = (struct tdx_module_args) { .rcx = __pa(list), .rdx = n };
+		args = (struct tdx_module_args) {
+			.rcx = __pa(list) |
+			       FIELD_PREP(HPA_LIST_INFO_LAST_ENTRY, n - 1),
+		};
 		status = seamcall_resume(TDH_EXT_MEM_ADD, &args, &r);
 		if (status) {
 			ret = tdx_call_failed(TDH_EXT_MEM_ADD, status, &args);
@@ -1086,6 +1130,7 @@ static int tdx_module_setup(struct tdx_module_ctx *m)
 	ret = tdx_read_sysinfo(&m->sysinfo);
 	if (ret)
 		return ret;
+	m->addons = tdx_addons(m->sysinfo.features0);
 
 	/* 2. Fix the memory TDX covers; hotplug must stay inside it. */
 	ret = tdx_fix_memory(m);
@@ -1112,12 +1157,12 @@ static int tdx_module_setup(struct tdx_module_ctx *m)
 	 * failed before may work another time; from here on it may not.
 	 */
 	m->configured = true;
-	ret = tdx_config_module(&m->tdmrs, tdx.first_keyid);
+	ret = tdx_config_module(&m->tdmrs, tdx.first_keyid, m->addons);
 	if (ret)
 		goto err_free_memory;
 
 	/* 5. Learn what the extensions need and allocate it. */
-	ret = tdx_read_ext(m->sysinfo.features0, &m->sysinfo.ext);
+	ret = tdx_read_ext(m->sysinfo.features0, m->addons, &m->sysinfo.ext);
 	if (ret)
 		goto err_free_memory;
 	ret = tdx_ext_alloc(m);
@@ -1573,7 +1618,7 @@ int tdx_ext_after_update_locked(void)
 
 	lockdep_assert_held(&tdx.lock);
 
-	ret = tdx_read_ext(tdx.m.sysinfo.features0, &ext);
+	ret = tdx_read_ext(tdx.m.sysinfo.features0, tdx.m.addons, &ext);
 	if (ret || !ext.required)
 		goto out;
 
@@ -1587,6 +1632,21 @@ out:
 	if (!ret)
 		tdx.m.sysinfo.ext = ext;
 	return ret;
+}
+
+/**
+ * tdx_addons_locked() - The add-on features the module runs with
+ *
+ * A runtime update enables the same ones in the new module.
+ *
+ * Context: Caller holds tdx_module_lock().
+ * Return: their TDX_FEATURES0 bits, 0 if none.
+ */
+u64 tdx_addons_locked(void)
+{
+	lockdep_assert_held(&tdx.lock);
+
+	return tdx.m.addons;
 }
 
 /**
@@ -1646,6 +1706,19 @@ unsigned long tdx_ext_pool(u64 *base)
 }
 
 /**
+ * tdx_set_addons_for_test() - Ask for add-on features, as "tdx_addons=" does
+ * @addons:	TDX_FEATURES0 bits; tdx_reset_for_test() sets none again
+ *
+ * Context: Process context; may sleep.  Before tdx_enable().
+ */
+void tdx_set_addons_for_test(u64 addons)
+{
+	guard(mutex)(&tdx.lock);
+
+	tdx.addons_wanted = addons;
+}
+
+/**
  * tdx_reset_for_test() - Return the core to its state before detection
  *
  * Frees the extension pool, PAMTs, TDMRs and the memory list, forgets
@@ -1668,6 +1741,8 @@ void tdx_reset_for_test(void)
 	tdx_unfix_memory(m);
 	tdx_reset_cpu_state();
 	m->configured = false;
+	m->addons = 0;
+	tdx.addons_wanted = 0;
 	tdx_set_state(TDX_MODULE_UNINITIALIZED, 0);
 	memset(&m->sysinfo, 0, sizeof(m->sysinfo));
 	tdx.first_keyid = 0;

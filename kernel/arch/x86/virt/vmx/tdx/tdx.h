@@ -110,6 +110,7 @@ int tdx_module_check_ready_locked(void);
 const struct tdx_sys_info *tdx_sysinfo_locked(void);
 int tdx_refresh_version_locked(void);
 int tdx_read_handoff_locked(struct tdx_sys_info_handoff *h);
+u64 tdx_addons_locked(void);
 int tdx_ext_after_update_locked(void);
 
 /* seamldr.c: runtime update, for callers holding the hotplug lock. */
@@ -141,7 +142,8 @@ int tdx_check_convertible(const struct tdx_mem_list *mem,
 			  const struct tdx_sys_info_cmr *cmr);
 int tdx_memory_notifier(struct notifier_block *nb, unsigned long action,
 			void *arg);
-int tdx_config_module(struct tdx_tdmr_list *list, u64 global_keyid);
+int tdx_config_module(struct tdx_tdmr_list *list, u64 global_keyid,
+		      u64 addons);
 int tdx_ext_mem_add(u64 base, unsigned long nr_pages);
 int tdx_ext_init(void);
 #endif
@@ -153,6 +155,7 @@ long tdx_pages_held(void);
 enum tdx_module_state tdx_module_state(int *err);
 const struct tdx_tdmr_list *tdx_core_tdmrs(void);
 unsigned long tdx_ext_pool(u64 *base);
+void tdx_set_addons_for_test(u64 addons);
 void tdx_reset_for_test(void);
 #endif
 

@@ -86,6 +86,8 @@ void tdx_model_default_config(struct tdx_model_config *cfg)
 			.svn_major = TDXM_DEF_SVN_MAJOR,
 			.ext_required = true,
 			.ext_pool_pages = TDXM_DEF_EXT_POOL_PAGES,
+			.v1_leaves = TDX_MODEL_V1_SYS_CONFIG |
+				     TDX_MODEL_V1_SYS_UPDATE,
 			.hkid_reserved_early = true,
 			.shutdown_compat = true,
 			.lp_init_entropy = true,

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * TDX module model: the extension leaves TDH.EXT.MEM.ADD and TDH.EXT.INIT,
- * with the register conventions described in abi.h.
+ * with the registers of abi.h (F15.4, F15.5; no published module source
+ * has the leaves, F15.1).
  *
- * TDH.EXT.MEM.ADD is resumable with a resume flag: the model keeps only
- * what it needs to check that a resume continues the interrupted call.
- * TDH.EXT.INIT is resumable by repetition: the model keeps its progress.
- * Pages given stay the module's, across runtime updates too.
+ * TDH.EXT.MEM.ADD returns its progress in the HPA_LIST_INFO it returns:
+ * the model keeps only what it needs to check that the next call goes on
+ * with the interrupted one.  TDH.EXT.INIT is resumable by repetition: the
+ * model keeps its progress.  How the leaves refuse bad lists and pages,
+ * and the RDX of an interrupted TDH.EXT.INIT, are the model's own.  Pages
+ * given stay the module's, across runtime updates too.
  */
 #define pr_fmt(fmt) "tdx-model: " fmt
 
 #include <linux/align.h>
+#include <linux/bitfield.h>
 #include <linux/minmax.h>
 
 #include "model_internal.h"
@@ -72,33 +76,18 @@ static unsigned int tdxm_ext_capacity(void)
 }
 
 /*
- * A resume must repeat the interrupted call's outputs; a fresh call must
- * start at entry 0.  A resume that does not continue the interrupted
- * call, and a fresh call that abandons one, break the calling rules.
+ * After an interruption the call must be made again with the RCX the
+ * module returned.  Any other call while one is interrupted abandons it,
+ * which breaks the calling rules; the model still makes it.
  */
-static u64 tdxm_ext_add_entry(struct tdxm_call *c, u64 *next)
+static void tdxm_ext_add_check(u64 list_pa, u64 first, u64 last)
 {
 	struct tdxm_ext_add *add = &tdxm.run.ext_add;
-	u64 r8 = c->in.r8;
 
-	if (r8 & ~(TDX_EXT_MEM_ADD_RESUME | TDX_EXT_MEM_ADD_NEXT_MASK))
-		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8;
-	*next = r8 & TDX_EXT_MEM_ADD_NEXT_MASK;
-
-	if (r8 & TDX_EXT_MEM_ADD_RESUME) {
-		if (!add->pending || add->list_pa != c->in.rcx ||
-		    add->nr != c->in.rdx || add->next != *next) {
-			tdxm.run.violations++;
-			return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8;
-		}
-	} else {
-		if (add->pending)
-			tdxm.run.violations++;
-		if (*next)
-			return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8;
-	}
+	if (add->pending && (add->list_pa != list_pa || add->last != last ||
+			     add->next != first))
+		tdxm.run.violations++;
 	add->pending = false;
-	return TDX_SUCCESS;
 }
 
 /**
@@ -111,34 +100,33 @@ static u64 tdxm_ext_add_entry(struct tdxm_call *c, u64 *next)
 u64 tdxm_ext_mem_add(struct tdxm_call *c)
 {
 	struct tdxm_run *run = &tdxm.run;
-	u64 list_pa = c->in.rcx, nr = c->in.rdx, next, i, stop;
+	u64 info = c->in.rcx, list_pa, first, last, i, stop;
 	unsigned int work;
 	const u64 *list;
 	u64 status;
 
 	if (run->ext_ready)
 		return TDX_SYS_STATE_INCORRECT;
-	if (!IS_ALIGNED(list_pa, PAGE_SIZE) || !tdxm_pa_is_ram(list_pa, PAGE_SIZE))
+	list_pa = info & HPA_LIST_INFO_PA;
+	first = FIELD_GET(HPA_LIST_INFO_FIRST_ENTRY, info);
+	last = FIELD_GET(HPA_LIST_INFO_LAST_ENTRY, info);
+	if ((info & HPA_LIST_INFO_RESERVED) || first > last ||
+	    !tdxm_pa_is_ram(list_pa, PAGE_SIZE))
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
-	if (!nr || nr > TDX_EXT_MEM_ADD_MAX_PAGES)
-		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX;
-	status = tdxm_ext_add_entry(c, &next);
-	if (status)
-		return status;
-	if (next >= nr)
-		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8;
-	if (run->ext_nr + (nr - next) > tdxm_ext_capacity())
-		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX;
+	tdxm_ext_add_check(list_pa, first, last);
+	if (run->ext_nr + (last + 1 - first) > tdxm_ext_capacity())
+		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
 
 	list = __va(list_pa);
-	stop = nr;
-	if (tdxm_interrupted(c, nr - next, &work))
-		stop = next + work;
+	stop = last + 1;
+	if (tdxm_interrupted(c, last + 1 - first, &work))
+		stop = first + work;
 
-	for (i = next; i < stop; i++) {
+	for (i = first; i < stop; i++) {
 		status = tdxm_ext_check_page(list[i]);
 		if (status) {
-			c->out.r8 = i;
+			c->out.rcx = (info & ~HPA_LIST_INFO_FIRST_ENTRY) |
+				     FIELD_PREP(HPA_LIST_INFO_FIRST_ENTRY, i);
 			return status;
 		}
 		run->ext_pages[run->ext_nr++] = list[i];
@@ -146,17 +134,16 @@ u64 tdxm_ext_mem_add(struct tdxm_call *c)
 		tdxm_private_write(list[i], PAGE_SIZE);
 	}
 
-	c->out.r8 = stop;
-	if (stop == nr) {
-		c->out.r8 = 0;
+	if (stop == last + 1)
 		return TDX_SUCCESS;
-	}
 	run->ext_add = (struct tdxm_ext_add) {
 		.pending = true,
 		.list_pa = list_pa,
-		.nr = nr,
+		.last = last,
 		.next = stop,
 	};
+	c->out.rcx = (info & ~HPA_LIST_INFO_FIRST_ENTRY) |
+		     FIELD_PREP(HPA_LIST_INFO_FIRST_ENTRY, stop);
 	return TDX_INTERRUPTED_RESUMABLE;
 }
 

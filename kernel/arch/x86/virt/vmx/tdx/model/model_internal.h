@@ -116,15 +116,15 @@ struct tdxm_interrupt {
 
 /**
  * struct tdxm_ext_add - An interrupted TDH.EXT.MEM.ADD
- * @pending: the call was interrupted and not resumed yet
+ * @pending: the call was interrupted and not made again yet
  * @list_pa: its page list
- * @nr: its number of entries
+ * @last: its last entry
  * @next: the entry it continues at
  */
 struct tdxm_ext_add {
 	bool pending;
 	u64 list_pa;
-	u64 nr;
+	u64 last;
 	u64 next;
 };
 
@@ -167,6 +167,7 @@ struct tdxm_private {
  * @hkid_min: first private HKID
  * @hkid_max: last private HKID
  * @hkid_reserved: HKIDs the module has reserved
+ * @addons: add-on features TDH.SYS.CONFIG or UPDATE version 1 enabled
  * @lock_owner: CPU holding the module's global lock exclusively, or -1
  * @lock_sharers: number of shared holders of the global lock
  * @pa_limit: first physical address beyond the usable address width
@@ -222,6 +223,7 @@ struct tdxm_run {
 	unsigned int hkid_min;
 	unsigned int hkid_max;
 	DECLARE_BITMAP(hkid_reserved, MODEL_MAX_HKIDS);
+	u64 addons;
 	int lock_owner;
 	unsigned int lock_sharers;
 	u64 pa_limit;

@@ -290,11 +290,15 @@ static bool tdxm_field_present(const struct tdxm_field *f)
 	}
 }
 
-/* Extension metadata is only meaningful once the TDMRs are configured. */
+/*
+ * Extension metadata is valid only once the module has been configured
+ * with add-on features (F12.3, F15.3).
+ */
 static bool tdxm_configured(void)
 {
-	return tdxm.run.sys_state == TDX_MODEL_SYSCONFIG_DONE ||
-	       tdxm.run.sys_state == TDX_MODEL_SYS_READY;
+	return tdxm.run.addons &&
+	       (tdxm.run.sys_state == TDX_MODEL_SYSCONFIG_DONE ||
+		tdxm.run.sys_state == TDX_MODEL_SYS_READY);
 }
 
 static u64 tdxm_read_field(const struct tdxm_field *f, unsigned int elem,
@@ -477,6 +481,14 @@ u64 tdxm_sys_update(struct tdxm_call *c)
 	if (!run->handoff_valid || run->handoff_hv < mod->min_update_hv ||
 	    run->handoff_hv > mod->module_hv)
 		return TDX_SYS_INVALID_HANDOFF;
+	/* F10.2: version 1 takes the add-ons, checked after the handoff. */
+	if (c->fn & TDX_LEAF_VERSION_MASK) {
+		if (c->in.r9 & ~mod->features0)
+			return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R9;
+		if (c->in.r10)
+			return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R10;
+	}
+	run->addons = c->fn & TDX_LEAF_VERSION_MASK ? c->in.r9 : 0;
 
 	for (i = 0; i < run->nr_tdmrs; i++) {
 		struct tdx_model_tdmr *t = &run->tdmrs[i].pub;

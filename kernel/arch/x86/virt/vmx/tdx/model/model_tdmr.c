@@ -353,6 +353,13 @@ u64 tdxm_sys_config(struct tdxm_call *c)
 	if ((hkid & ~TDX_SYS_CONFIG_HKID_MASK) ||
 	    hkid < run->hkid_min || hkid > run->hkid_max)
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8;
+	/* F4.3: version 1 takes add-ons the module has, and R10 = 0. */
+	if (c->fn & TDX_LEAF_VERSION_MASK) {
+		if (c->in.r9 & ~run->module.features0)
+			return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R9;
+		if (c->in.r10)
+			return TDX_OPERAND_INVALID | TDX_OPERAND_ID_R10;
+	}
 
 	/*
 	 * F4.2: 1.5.01 reserves the KeyID before the TDMRs are checked and
@@ -371,6 +378,7 @@ u64 tdxm_sys_config(struct tdxm_call *c)
 	__set_bit(hkid, run->hkid_reserved);
 
 	tdxm_commit_tdmrs(nr);
+	run->addons = c->fn & TDX_LEAF_VERSION_MASK ? c->in.r9 : 0;
 	run->sys_state = TDX_MODEL_SYSCONFIG_DONE;
 	return TDX_SUCCESS;
 }

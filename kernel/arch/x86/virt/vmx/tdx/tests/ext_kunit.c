@@ -9,6 +9,7 @@
  * extension leaves.
  */
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/cleanup.h>
 #include <linux/cpu.h>
 #include <linux/limits.h>
@@ -29,13 +30,17 @@
 
 /* ----- Helpers ----- */
 
-/* Start the model with @cfg, detect the platform, enable every CPU. */
+/*
+ * Start the model with @cfg, detect the platform, enable every CPU, and
+ * ask for the extensions as an add-on feature, as "tdx_addons=" does.
+ */
 static void ext_test_begin(struct kunit *test, const struct tdx_model_config *cfg)
 {
 	unsigned int cpu;
 	int *results;
 
 	tdxt_begin(test, cfg);
+	tdx_set_addons_for_test(TDX_FEATURES0_EXT);
 	results = tdxt_enable_cpus(test);
 	for_each_online_cpu(cpu)
 		KUNIT_ASSERT_EQ_MSG(test, results[cpu], 0, "CPU %u", cpu);
@@ -277,6 +282,44 @@ static void tdx_ext_enable_random(struct kunit *test)
 	}
 }
 
+/*
+ * The interface version of TDH.SYS.CONFIG: 0 unless add-on features are
+ * asked for, then 1 with them in R9; the extension fields are read, and
+ * the pool given, only then (F4.3, F15.3).
+ */
+static void tdx_ext_config_version(struct kunit *test)
+{
+	struct tdx_model_trace_entry *trace;
+	unsigned int n, i, pass;
+	u64 config_fn;
+
+	trace = kunit_kcalloc(test, 4096, sizeof(*trace), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, trace);
+
+	for (pass = 0; pass < 2; pass++) {
+		tdx_reset_for_test();
+		if (pass) {
+			ext_test_begin(test, NULL);
+		} else {
+			tdxt_begin(test, NULL);
+			tdxt_enable_cpus(test);
+		}
+		tdx_model_trace_start(trace, 4096);
+		KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
+		n = min(tdx_model_trace_stop(), 4096U);
+		config_fn = 0;
+		for (i = 0; i < n; i++) {
+			if ((trace[i].fn & TDX_LEAF_MASK) == TDH_SYS_CONFIG)
+				config_fn = trace[i].fn;
+		}
+		KUNIT_EXPECT_EQ(test, config_fn,
+				pass ? TDH_SYS_CONFIG | TDX_LEAF_VERSION(1) :
+				TDH_SYS_CONFIG);
+		KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_EXT_MEM_ADD) > 0,
+				pass);
+	}
+}
+
 /* ----- The resumable forms, against the extension leaves ----- */
 
 /*
@@ -383,14 +426,22 @@ static void tdx_ext_progress_not_stall(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_EXT_INIT), n + 1);
 }
 
-static u64 ext_test_r8_mark(const struct tdx_module_args *args)
+static u64 ext_test_first_mark(const struct tdx_module_args *args)
 {
-	return args->r8 & TDX_EXT_MEM_ADD_NEXT_MASK;
+	return FIELD_GET(HPA_LIST_INFO_FIRST_ENTRY, args->rcx);
 }
 
+/* Again with the HPA_LIST_INFO the module returned (F15.5). */
 static void ext_test_set_resume(struct tdx_module_args *args)
 {
-	args->r8 |= TDX_EXT_MEM_ADD_RESUME;
+	*args = (struct tdx_module_args) { .rcx = args->rcx };
+}
+
+/* HPA_LIST_INFO for entries @first..@nr - 1 of the list at @list_pa. */
+static u64 ext_test_info(u64 list_pa, u64 first, u64 nr)
+{
+	return list_pa | FIELD_PREP(HPA_LIST_INFO_FIRST_ENTRY, first) |
+	       FIELD_PREP(HPA_LIST_INFO_LAST_ENTRY, nr - 1);
 }
 
 static u64 ext_test_rdx_mark(const struct tdx_module_args *args)
@@ -412,14 +463,14 @@ static u64 ext_test_list(struct kunit *test, unsigned int first,
 }
 
 /*
- * Both forms, on the leaves that use them, and the wrong form on the
- * leaf with a resume flag: repeating the first call abandons the
- * interrupted one, which the model counts as a violation.
+ * Both forms, on the leaves that use them, and the wrong form on
+ * TDH.EXT.MEM.ADD: repeating the first call abandons the interrupted one,
+ * which the model counts as a violation.
  */
 static void tdx_ext_resume_forms(struct kunit *test)
 {
 	struct seamcall_resumable rb = {
-		.mark = ext_test_r8_mark,
+		.mark = ext_test_first_mark,
 		.set_resume = ext_test_set_resume,
 	};
 	struct seamcall_resumable ra = { .mark = ext_test_rdx_mark };
@@ -428,10 +479,10 @@ static void tdx_ext_resume_forms(struct kunit *test)
 
 	ext_test_model_ready(test, 16);
 
-	/* Form (b): the outputs go back in with the resume flag. */
+	/* Form (b): the returned RCX goes back in. */
 	KUNIT_ASSERT_EQ(test, tdx_model_interrupt(TDH_EXT_MEM_ADD, 1, 3, 1), 0);
 	args = (struct tdx_module_args) {
-		.rcx = ext_test_list(test, 0, 4), .rdx = 4,
+		.rcx = ext_test_info(ext_test_list(test, 0, 4), 0, 4),
 	};
 	status = seamcall_resume(TDH_EXT_MEM_ADD, &args, &rb);
 	KUNIT_EXPECT_EQ(test, status, TDX_SUCCESS);
@@ -442,24 +493,24 @@ static void tdx_ext_resume_forms(struct kunit *test)
 	/* The wrong form: the call starts over and meets its own pages. */
 	KUNIT_ASSERT_EQ(test, tdx_model_interrupt(TDH_EXT_MEM_ADD, 1, 1, 2), 0);
 	args = (struct tdx_module_args) {
-		.rcx = ext_test_list(test, 4, 4), .rdx = 4,
+		.rcx = ext_test_info(ext_test_list(test, 4, 4), 0, 4),
 	};
 	status = seamcall_repeat(TDH_EXT_MEM_ADD, &args, &ra);
 	KUNIT_EXPECT_EQ(test, tdx_status_code(status),
 			TDX_PAGE_METADATA_INCORRECT);
-	KUNIT_EXPECT_EQ(test, args.r8, 0);
+	KUNIT_EXPECT_EQ(test, ext_test_first_mark(&args), 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 1);
 
-	/* A resume that does not continue the interrupted call. */
+	/* A call that does not go on where the interrupted one stopped. */
 	KUNIT_ASSERT_EQ(test, tdx_model_interrupt(TDH_EXT_MEM_ADD, 1, 1, 0), 0);
 	args = (struct tdx_module_args) {
-		.rcx = ext_test_list(test, 8, 2), .rdx = 2,
+		.rcx = ext_test_info(ext_test_list(test, 8, 2), 0, 2),
 	};
 	KUNIT_EXPECT_EQ(test, seamcall_ret(TDH_EXT_MEM_ADD, &args),
 			TDX_INTERRUPTED_RESUMABLE);
-	args.r8 = 1 | TDX_EXT_MEM_ADD_RESUME;
-	KUNIT_EXPECT_EQ(test, seamcall_ret(TDH_EXT_MEM_ADD, &args),
-			TDX_OPERAND_INVALID | TDX_OPERAND_ID_R8);
+	args.rcx = (args.rcx & ~HPA_LIST_INFO_FIRST_ENTRY) |
+		   FIELD_PREP(HPA_LIST_INFO_FIRST_ENTRY, 1);
+	KUNIT_EXPECT_EQ(test, seamcall_ret(TDH_EXT_MEM_ADD, &args), TDX_SUCCESS);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 2);
 
 	/* Form (a): the same call again; RDX shows progress. */
@@ -478,7 +529,7 @@ static void tdx_ext_resume_forms(struct kunit *test)
 
 static u64 ext_test_add(struct kunit *test, u64 list_pa, u64 nr)
 {
-	struct tdx_module_args args = { .rcx = list_pa, .rdx = nr };
+	struct tdx_module_args args = { .rcx = ext_test_info(list_pa, 0, nr) };
 
 	return tdxt_call_on(0, TDH_EXT_MEM_ADD, &args);
 }
@@ -524,16 +575,16 @@ static void tdx_ext_model_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_EXT_INIT, &args),
 			TDX_SYS_STATE_INCORRECT);
 
-	/* Bad lists and bad entries. */
-	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list(test, 0, 1) + 8, 1),
+	/* Bad lists (reserved bits, first after last, too many) and entries. */
+	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list(test, 0, 1) | 4, 1),
 			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
-	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list(test, 0, 1), 0),
-			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
-	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list(test, 0, 1),
-					   TDX_EXT_MEM_ADD_MAX_PAGES + 1),
-			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
+	args = (struct tdx_module_args) {
+		.rcx = ext_test_info(ext_test_list(test, 0, 2), 2, 2),
+	};
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_EXT_MEM_ADD, &args),
+			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	KUNIT_EXPECT_EQ(test, ext_test_add(test, ext_test_list(test, 0, 5), 5),
-			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RDX);
+			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	KUNIT_EXPECT_EQ(test, ext_test_add_one(test, pa + 8),
 			TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	/* TDMR 1 is configured, not initialized; 8G is in no TDMR. */
@@ -546,12 +597,12 @@ static void tdx_ext_model_rules(struct kunit *test)
 
 	/* A duplicate in the list: the entries before it are taken. */
 	args = (struct tdx_module_args) {
-		.rcx = ext_test_list_of(test, (u64[]){ pa, pa + PAGE_SIZE, pa }, 3),
-		.rdx = 3,
+		.rcx = ext_test_info(ext_test_list_of(test, (u64[]){ pa, pa + PAGE_SIZE,
+								   pa }, 3), 0, 3),
 	};
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_EXT_MEM_ADD, &args),
 			TDX_PAGE_METADATA_INCORRECT | TDX_OPERAND_ID_RCX);
-	KUNIT_EXPECT_EQ(test, args.r8, 2);
+	KUNIT_EXPECT_EQ(test, ext_test_first_mark(&args), 2);
 	tdx_model_get_ext(&ext);
 	KUNIT_EXPECT_EQ(test, ext.nr_pages, 2);
 
@@ -672,6 +723,7 @@ static void tdx_ext_update_init_fails(struct kunit *test)
 
 static struct kunit_case tdx_ext_cases[] = {
 	KUNIT_CASE(tdx_ext_enable_default),
+	KUNIT_CASE(tdx_ext_config_version),
 	KUNIT_CASE(tdx_ext_enable_costs),
 	KUNIT_CASE_PARAM(tdx_ext_enable_fault, ext_faults_gen_params),
 	KUNIT_CASE(tdx_ext_tdmr_init_interrupted),

@@ -1140,13 +1140,21 @@ static void model_test_sys_rd_ids(struct kunit *test)
 	tdxt_start(test, NULL);
 	tdxt_sys_init(test);
 
-	/* Extension fields mean something only after CONFIG. */
+	/*
+	 * Extension fields mean something only after CONFIG version 1
+	 * enabled add-on features (F12.3, F15.3).
+	 */
 	args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_EXT_REQUIRED };
 	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args),
 			TDX_METADATA_FIELD_NOT_READABLE);
 	t = tdxt_alloc_tdmrs(test, 2);
 	tdxt_two_tdmrs(t);
-	KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), TDX_SUCCESS);
+	args = (struct tdx_module_args) {
+		.rcx = virt_to_phys(t->pas), .rdx = t->nr, .r8 = tdxt_hkid(),
+		.r9 = TDX_FEATURES0_EXT,
+	};
+	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_CONFIG | TDX_LEAF_VERSION(1),
+					   &args), TDX_SUCCESS);
 
 	/* The element size and bit 63 do not take part in the lookup. */
 	major = tdxt_rd(test, MD_FIELD_ID_MAJOR_VERSION, NULL);

@@ -77,7 +77,7 @@ static int tdmr_test_configure(struct kunit *test, struct tdx_tdmr_list *list,
 	tdxt_begin(test, &cfg);
 	results = tdxt_enable_cpus(test);
 	tdxt_expect_cpus(test, results, 0);
-	return tdx_config_module(list, cfg.mktme_keyids + 1);
+	return tdx_config_module(list, cfg.mktme_keyids + 1, 0);
 }
 
 /* The CMRs of tdxt_config(), which cover every layout of this suite. */
