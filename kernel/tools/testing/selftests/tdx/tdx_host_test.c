@@ -225,6 +225,51 @@ TEST(version)
 	TH_LOG("TDX module %u.%u.%u", v.major, v.minor, v.update);
 }
 
+/*
+ * Usable memory ranges below 2 GiB in the kernel's memory map: top-level
+ * "System RAM" lines of /proc/iomem.
+ */
+static int ram_ranges_below_2g(void)
+{
+	unsigned long long start, end;
+	char line[256];
+	int n = 0;
+	FILE *f;
+
+	f = fopen("/proc/iomem", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == ' ' || !strstr(line, ": System RAM"))
+			continue;
+		if (sscanf(line, "%llx-%llx", &start, &end) == 2 &&
+		    start < (2ULL << 30))
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * On a memory map carved up the way an Emerald Rapids host's is (16
+ * usable ranges below 2 GiB, more than a TDMR has reserved areas), the
+ * module still initializes: only holes in convertible memory need
+ * reserved areas.
+ */
+TEST(fragmented_memory_map)
+{
+	struct version v;
+	int n = ram_ranges_below_2g();
+
+	ASSERT_LE(0, n);
+	if (n <= 16)
+		SKIP(return, "%d RAM ranges below 2 GiB: boot with memmap=...$... to carve them up", n);
+	TH_LOG("%d RAM ranges below 2 GiB", n);
+	if (read_version(TDX_HOST "version", &v) == -ENOENT)
+		SKIP(return, "no tdx_host device: not a TDX host");
+	ASSERT_EQ(0, read_version(TDX_HOST "version", &v));
+}
+
 TEST(seamldr_info)
 {
 	struct version v;

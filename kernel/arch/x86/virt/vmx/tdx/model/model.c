@@ -1132,6 +1132,21 @@ bool tdxm_entropy_fails(void)
 }
 
 /**
+ * tdx_model_set_entropy_fail() - Change how often RDRAND comes back empty
+ * @percent: the chance per draw, 0 to 100 (see tdxm_entropy_fails())
+ *
+ * Context: Any context.
+ */
+void tdx_model_set_entropy_fail(unsigned int percent)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.cfg.entropy_fail_percent = min(percent, 100U);
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
  * tdx_model_entropy_failures() - Random-number failures the model made
  *
  * Context: Any context.

@@ -247,6 +247,7 @@ void tdx_model_default_config(struct tdx_model_config *cfg);
 int tdx_model_profile_config(struct tdx_model_config *cfg, const char *name);
 const char *tdx_model_profile_name(unsigned int i);
 u64 tdx_model_entropy_failures(void);
+void tdx_model_set_entropy_fail(unsigned int percent);
 int tdx_model_start(const struct tdx_model_config *cfg);
 void tdx_model_stop(void);
 void tdx_model_reset(void);

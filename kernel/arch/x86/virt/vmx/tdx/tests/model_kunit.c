@@ -711,6 +711,58 @@ static void model_test_private(struct kunit *test)
 	}
 }
 
+/*
+ * Where the module draws random numbers, RDRAND can come back empty:
+ * TDH.SYS.INIT (F2.1), TDH.SYS.LP.INIT in 1.5 but not in 2.0 (F3.1,
+ * F3.2), TDH.SYS.KEY.CONFIG's key (F6.1, the package stays unkeyed).
+ */
+static void model_test_entropy(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		bool lp_init_entropy;
+	} rel[] = { { "1.5.16", true }, { "2.0.08", false } };
+	struct tdx_model_config cfg, fixed;
+	struct tdx_module_args args;
+	struct tdxt_tdmrs *t;
+	unsigned int i;
+	u64 status;
+
+	for (i = 0; i < ARRAY_SIZE(rel); i++) {
+		tdxt_config(&fixed);
+		KUNIT_ASSERT_EQ(test, tdx_model_profile_config(&cfg, rel[i].name), 0);
+		fixed.module = cfg.module;
+		tdxt_start(test, &fixed);
+
+		tdx_model_set_entropy_fail(100);
+		args = (struct tdx_module_args) {};
+		KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
+				TDX_RND_NO_ENTROPY);
+		tdx_model_set_entropy_fail(0);
+		KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SUCCESS);
+
+		tdx_model_set_entropy_fail(100);
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_LP_INIT, &args),
+				    rel[i].lp_init_entropy ? TDX_RND_NO_ENTROPY :
+				    TDX_SUCCESS, "%s", rel[i].name);
+		tdx_model_set_entropy_fail(0);
+		KUNIT_ASSERT_EQ(test, tdxt_on_each_lp(TDH_SYS_LP_INIT, NULL), TDX_SUCCESS);
+
+		t = tdxt_alloc_tdmrs(test, 2);
+		tdxt_two_tdmrs(t);
+		KUNIT_ASSERT_EQ(test, tdxt_sys_config(t, tdxt_hkid()), TDX_SUCCESS);
+		tdx_model_set_entropy_fail(100);
+		status = tdxt_call_on(0, TDH_SYS_KEY_CONFIG, &args);
+		KUNIT_EXPECT_TRUE(test, status == TDX_KEY_GENERATION_FAILED ||
+				  status == (TDX_OPERAND_BUSY | TDX_OPERAND_ID_KET));
+		KUNIT_EXPECT_EQ(test, tdx_model_pkgs_keyed(), 0);
+		tdx_model_set_entropy_fail(0);
+		KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_KEY_CONFIG, &args),
+				TDX_SUCCESS);
+		KUNIT_EXPECT_EQ(test, tdx_model_pkgs_keyed(), 1);
+	}
+}
+
 /* An invalid CMR list makes TDH.SYS.INIT fail. */
 static void model_test_cmrs_invalid(struct kunit *test)
 {
@@ -1623,6 +1675,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE(model_test_profiles),
 	KUNIT_CASE(model_test_config_hkid_late),
 	KUNIT_CASE(model_test_private),
+	KUNIT_CASE(model_test_entropy),
 	KUNIT_CASE(model_test_cmrs_invalid),
 	KUNIT_CASE(model_test_cmrs_firmware),
 	KUNIT_CASE(model_test_key_config),
