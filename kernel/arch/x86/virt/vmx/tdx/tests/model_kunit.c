@@ -280,6 +280,18 @@ static void edit_beyond_pa(struct tdmr_info *t)
 	t[1].base = BIT_ULL(46) - SZ_1G;
 }
 
+/*
+ * Above what many CPUs can address, below the module's 52 bits less the
+ * KeyID bits: valid, all of it reserved as it is outside the CMRs.
+ */
+static void edit_high_pa(struct tdmr_info *t)
+{
+	t[1].base = BIT_ULL(46) - 2ULL * SZ_1G;
+	t[1].size = SZ_1G;
+	t[1].reserved_areas[0].offset = 0;
+	t[1].reserved_areas[0].size = SZ_1G;
+}
+
 static void set_rsvd(struct tdmr_info *t, int j, u64 offset, u64 size)
 {
 	t->reserved_areas[j].offset = offset;
@@ -406,6 +418,8 @@ static const struct tdmr_case tdmr_cases[] = {
 	{ "size_zero", edit_size_zero, TDX_INVALID_TDMR | 0 },
 	/* 4: beyond the address width left by the KeyID bits. */
 	{ "beyond_pa", edit_beyond_pa, TDX_INVALID_TDMR | 1 },
+	/* ...which is the module's constant 52 bits, not MAXPHYADDR. */
+	{ "high_pa", edit_high_pa, TDX_SUCCESS },
 	/* 5: a used entry after an empty one. */
 	{ "rsvd_gap", edit_rsvd_gap, TDX_NON_ORDERED_RESERVED_IN_TDMR | 0 | RSVD(1) },
 	/* 5: offsets not ascending. */
@@ -727,6 +741,7 @@ static void model_test_entropy(struct kunit *test)
 	struct tdxt_tdmrs *t;
 	unsigned int i;
 	u64 status;
+	int cpu;
 
 	for (i = 0; i < ARRAY_SIZE(rel); i++) {
 		tdxt_config(&fixed);
@@ -746,7 +761,11 @@ static void model_test_entropy(struct kunit *test)
 				    rel[i].lp_init_entropy ? TDX_RND_NO_ENTROPY :
 				    TDX_SUCCESS, "%s", rel[i].name);
 		tdx_model_set_entropy_fail(0);
-		KUNIT_ASSERT_EQ(test, tdxt_on_each_lp(TDH_SYS_LP_INIT, NULL), TDX_SUCCESS);
+		for_each_online_cpu(cpu) {
+			if (cpu || rel[i].lp_init_entropy)
+				KUNIT_ASSERT_EQ(test, tdxt_call_on(cpu, TDH_SYS_LP_INIT,
+								   &args), TDX_SUCCESS);
+		}
 
 		t = tdxt_alloc_tdmrs(test, 2);
 		tdxt_two_tdmrs(t);
