@@ -76,7 +76,7 @@ MUTATIONS = [
      'if (start < end && !tdxm_in_reserved(t, start, end))', 'if (0)',
      'tdx_model.model_test_tdmr_rules'),
     ('F5.1-rule10', MODEL + 'model_tdmr.c',
-     'if (cur < r_start && !tdxm_in_cmrs(cur, r_start))', 'if (0)',
+     '\tif (!status)\n\t\tstatus = tdxm_check_tdmr_cmrs(i);\n', '',
      'tdx_model.model_test_tdmr_rules'),
     ('F6.1-configured', MODEL + 'model_sys.c',
      'if (test_bit(pkg, &run->pkgs_keyed))\n\t\treturn TDX_KEY_CONFIGURED;',

@@ -925,7 +925,7 @@ static void tdx_mce_during_init(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 
 	for (i = 0; i < 1000 && !tdx_model_cpu_inside(task_cpu(t)); i++)
-		msleep(5);
+		msleep(20);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 	m.addr = tdx_tdmr(list, 0)->pamt[TDMR_PAMT_4K].base;
 	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
@@ -1101,8 +1101,12 @@ static void tdx_enable_hotplug_stress(struct kunit *test)
 		   round, ok, failed, atomic_read(&s->toggles));
 }
 
-/* The cases every published module release runs too. */
-#define TDX_INIT_CASES							\
+/*
+ * The cases every published module release runs too, in an array of
+ * their own with the extra cases given.
+ */
+#define TDX_INIT_CASE_ARRAY(name, ...)					\
+static struct kunit_case name[] = {					\
 	KUNIT_CASE(tdx_no_platform),					\
 	KUNIT_CASE(tdx_detect_is_passive),				\
 	KUNIT_CASE(tdx_cpu_enable_all_at_once),				\
@@ -1113,8 +1117,7 @@ static void tdx_enable_hotplug_stress(struct kunit *test)
 	KUNIT_CASE(tdx_enable_concurrent),				\
 	KUNIT_CASE(tdx_enable_concurrent_failure),			\
 	KUNIT_CASE_PARAM(tdx_enable_fault, tdx_enable_faults_gen_params), \
-	KUNIT_CASE_PARAM(tdx_enable_fail_private,			\
-			 tdx_private_cases_gen_params),			\
+	KUNIT_CASE_PARAM(tdx_enable_fail_private, tdx_private_cases_gen_params), \
 	KUNIT_CASE(tdx_enable_tdmr_init_chunks),			\
 	KUNIT_CASE(tdx_enable_future_limits),				\
 	KUNIT_CASE(tdx_enable_retry_after_signal),			\
@@ -1126,18 +1129,19 @@ static void tdx_enable_hotplug_stress(struct kunit *test)
 	KUNIT_CASE(tdx_memory_hotplug),					\
 	KUNIT_CASE(tdx_guest_keyids),					\
 	KUNIT_CASE(tdx_mce_info),					\
-	KUNIT_CASE(tdx_mce_during_init)
+	KUNIT_CASE(tdx_mce_during_init),				\
+	__VA_ARGS__							\
+	{}								\
+}
 
-static struct kunit_case tdx_init_cases[] = {
-	TDX_INIT_CASES,
-	KUNIT_CASE_SLOW(tdx_enable_tdmr_init_stuck),
-	KUNIT_CASE_SLOW(tdx_enable_cpu_offline),
-	KUNIT_CASE_SLOW(tdx_cpu_online_after_init),
-	KUNIT_CASE_SLOW(tdx_enable_sweep),
-	KUNIT_CASE_SLOW(tdx_enable_hotplug_stress),
-	TDXT_LEAK_CASE,
-	{}
-};
+TDX_INIT_CASE_ARRAY(tdx_init_cases,
+		    KUNIT_CASE_SLOW(tdx_enable_tdmr_init_stuck),
+		    KUNIT_CASE_SLOW(tdx_enable_cpu_offline),
+		    KUNIT_CASE_SLOW(tdx_cpu_online_after_init),
+		    KUNIT_CASE_SLOW(tdx_enable_sweep),
+		    KUNIT_CASE_SLOW(tdx_enable_hotplug_stress),
+		    TDXT_LEAK_CASE,
+);
 
 static struct kunit_suite tdx_init_suite = {
 	.name = "tdx_init",
@@ -1153,10 +1157,7 @@ static struct kunit_suite tdx_init_suite = {
  * version-dependent rules.
  */
 #define TDX_INIT_PROFILE_SUITE(x, y, zz)					\
-static struct kunit_case tdx_init_##x##_##y##_##zz##_cases[] = {		\
-	TDX_INIT_CASES,								\
-	{}									\
-};										\
+TDX_INIT_CASE_ARRAY(tdx_init_##x##_##y##_##zz##_cases);			\
 static struct kunit_suite tdx_init_##x##_##y##_##zz##_suite = {		\
 	.name = "tdx_init_" #x "_" #y "_" #zz,					\
 	.suite_init = tdxt_profile_suite_init,					\
