@@ -609,6 +609,11 @@ static void model_test_profiles(struct kunit *test)
 		args = (struct tdx_module_args) {};
 		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_INIT | 2ULL << 16, &args),
 				    TDX_OPERAND_INVALID | TDX_OPERAND_ID_RAX, "%s", rel[i].name);
+		/* F2.3: version 1 takes a diagnostics setup in R8; none here. */
+		args = (struct tdx_module_args) { .r8 = 1 };
+		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_INIT | 1ULL << 16, &args),
+				    TDX_OPERAND_INVALID | (rel[i].init_v1 ?
+				    TDX_OPERAND_ID_R8 : TDX_OPERAND_ID_RAX), "%s", rel[i].name);
 		args = (struct tdx_module_args) {};
 		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_INIT | 1ULL << 16, &args),
 				    rel[i].init_v1 ? TDX_SUCCESS :
@@ -780,6 +785,40 @@ static void model_test_entropy(struct kunit *test)
 				TDX_SUCCESS);
 		KUNIT_EXPECT_EQ(test, tdx_model_pkgs_keyed(), 1);
 	}
+}
+
+/*
+ * TDH.SYS.CONFIG version 1 takes add-on features in R9, only bits the
+ * module reports, and R10 = 0 (F4.3); the extension fields become valid
+ * with them (F15.3).
+ */
+static void model_test_addons(struct kunit *test)
+{
+	struct tdx_module_args args;
+	struct tdxt_tdmrs *t;
+
+	tdxt_start(test, NULL);
+	tdxt_sys_init(test);
+	t = tdxt_alloc_tdmrs(test, 2);
+	tdxt_two_tdmrs(t);
+	args = (struct tdx_module_args) {
+		.rcx = virt_to_phys(t->pas), .rdx = t->nr, .r8 = tdxt_hkid(),
+		.r9 = BIT_ULL(62),
+	};
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_CONFIG | TDX_LEAF_VERSION(1),
+					   &args), TDX_OPERAND_INVALID | TDX_OPERAND_ID_R9);
+	args = (struct tdx_module_args) {
+		.rcx = virt_to_phys(t->pas), .rdx = t->nr, .r8 = tdxt_hkid(),
+		.r9 = TDX_FEATURES0_EXT, .r10 = 1,
+	};
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_CONFIG | TDX_LEAF_VERSION(1),
+					   &args), TDX_OPERAND_INVALID | TDX_OPERAND_ID_R10);
+	args.r10 = 0;
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_CONFIG | TDX_LEAF_VERSION(1),
+					   &args), TDX_SUCCESS);
+	args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_EXT_REQUIRED };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args), TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, args.r8, 1);
 }
 
 /* An invalid CMR list makes TDH.SYS.INIT fail. */
@@ -1695,6 +1734,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE(model_test_config_hkid_late),
 	KUNIT_CASE(model_test_private),
 	KUNIT_CASE(model_test_entropy),
+	KUNIT_CASE(model_test_addons),
 	KUNIT_CASE(model_test_cmrs_invalid),
 	KUNIT_CASE(model_test_cmrs_firmware),
 	KUNIT_CASE(model_test_key_config),
