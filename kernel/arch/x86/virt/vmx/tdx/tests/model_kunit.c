@@ -795,7 +795,28 @@ static void model_test_entropy(struct kunit *test)
 static void model_test_addons(struct kunit *test)
 {
 	struct tdx_module_args args;
+	struct tdx_model_config cfg;
 	struct tdxt_tdmrs *t;
+
+	/* Version 0: no add-ons, no extension fields. */
+	tdxt_start(test, NULL);
+	tdxt_make_ready(test);
+	args = (struct tdx_module_args) { .rdx = MD_FIELD_ID_EXT_REQUIRED };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_RD, &args),
+			TDX_METADATA_FIELD_NOT_READABLE);
+
+	/*
+	 * A module that takes 32 reserved areas reads 576 bytes of each
+	 * TDMR_INFO (F5.1): 512-byte entries run into the next one's header.
+	 */
+	tdxt_config(&cfg);
+	cfg.max_reserved_per_tdmr = 32;
+	tdxt_start(test, &cfg);
+	tdxt_sys_init(test);
+	t = tdxt_alloc_tdmrs(test, 3);
+	tdxt_two_tdmrs(t);
+	KUNIT_EXPECT_EQ(test, tdx_status_code(tdxt_sys_config(t, tdxt_hkid())),
+			TDX_NON_ORDERED_RESERVED_IN_TDMR);
 
 	tdxt_start(test, NULL);
 	tdxt_sys_init(test);
