@@ -9,7 +9,10 @@ below, this script takes the rule out of the model in build/linux (one
 textual edit), runs only the named case, and expects it to FAIL; then it
 puts the rule back.  A rule whose removal no case notices is reported.
 
-Usage: scripts/conformance.py [RULE...]   (default: every rule)
+With --host, the same for rules of the host code that real platforms
+and modules need (HOST_RULES): each edit takes one out again.
+
+Usage: scripts/conformance.py [--host] [RULE...]   (default: every rule)
 Needs a prepared build/linux (make prepare); takes about a minute a rule.
 """
 import os
@@ -141,6 +144,43 @@ MUTATIONS = [
 ]
 
 
+HOST = 'arch/x86/virt/vmx/tdx/'
+
+# The same check for rules of the host code that real platforms and
+# modules need (--host): each edit takes one of them out again.
+HOST_RULES = [
+    ('flush-before-free', HOST + 'tdx.c',
+     '\tif (keyed)\n\t\tstatic_call(tdx_seam_flush_caches)();',
+     '\tif (0)\n\t\tstatic_call(tdx_seam_flush_caches)();',
+     'tdx_init.tdx_enable_fail_private'),
+    ('retry-before-config', HOST + 'tdx.c',
+     'if (ret && !tdx.m.configured) {', 'if (0) {',
+     'tdx_init.tdx_enable_retry_after_signal'),
+    ('future-reserved-areas', HOST + 'tdmr.c',
+     'list->entry_bytes = tdmr_entry_bytes(limits->max_reserved_per_tdmr);',
+     'list->entry_bytes = sizeof(struct tdmr_info);',
+     'tdx_tdmr.tdx_tdmr_future_limits'),
+    ('optional-version-fields', HOST + 'tdx.c',
+     'ret = optional ? tdx_sys_rd_optional(id, &val) : tdx_sys_rd(id, &val);',
+     'ret = tdx_sys_rd(id, &val);', 'tdx_init.tdx_enable_fault'),
+    ('mce-filters', HOST + 'tdx.c',
+     'if (!m || !mce_is_memory_error(m) || !mce_usable_address(m))',
+     'if (!m || !(m->status & MCI_STATUS_ADDRV))', 'tdx_init.tdx_mce_info'),
+    ('mce-while-keyed', HOST + 'tdx.c',
+     'if (tdx_pa_in_pamt(&tdx.m.tdmrs, pa) || tdx_pa_in_ext_pool(pa))\n\t\treturn private;',
+     'if (smp_load_acquire(&tdx.m.state) == TDX_MODULE_INITIALIZED &&\n\t    (tdx_pa_in_pamt(&tdx.m.tdmrs, pa) || tdx_pa_in_ext_pool(pa)))\n\t\treturn private;',
+     'tdx_init.tdx_mce_during_init'),
+    ('tdmr-init-any-chunk', HOST + 'tdx.c',
+     'u64 calls = (tdmr->size >> PAGE_SHIFT) + 1;',
+     'u64 calls = tdmr->size / (1024 * PAGE_SIZE) + 1;',
+     'tdx_init.tdx_enable_tdmr_init_chunks'),
+    ('config-v0-default', HOST + 'tdx.c',
+     '\tif (addons) {\n\t\tfn |= TDX_LEAF_VERSION(1);',
+     '\tif (1) {\n\t\tfn |= TDX_LEAF_VERSION(1);',
+     'tdx_ext.tdx_ext_config_version'),
+]
+
+
 def run(cmd):
     return subprocess.run(cmd, cwd=TOP, capture_output=True, text=True)
 
@@ -165,9 +205,13 @@ def check(rule, path, old, new, case):
 
 
 def main():
-    want = set(sys.argv[1:])
+    args = sys.argv[1:]
+    table = MUTATIONS
+    if args[:1] == ['--host']:
+        table, args = HOST_RULES, args[1:]
+    want = set(args)
     bad = 0
-    for rule, path, old, new, case in MUTATIONS:
+    for rule, path, old, new, case in table:
         if want and rule not in want:
             continue
         line = check(rule, path, old, new, case)
