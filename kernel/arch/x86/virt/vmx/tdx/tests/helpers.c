@@ -706,7 +706,9 @@ void tdxt_no_leaks(struct kunit *test)
 	 */
 	for (tries = 0; tries < TDXT_LEAKS_TRIES && canary != 1; tries++) {
 		memset(report, 0, TDXT_LEAKS_MAX_REPORT + 1);
-		canary = leaks = before = 0;
+		canary = 0;
+		leaks = 0;
+		before = 0;
 		KUNIT_ASSERT_TRUE(test, tdxt_leaks_canary_alloc());
 		tdxt_leaks_report(test, report);
 		canary_addr = tdxt_leaks_canary_free();
