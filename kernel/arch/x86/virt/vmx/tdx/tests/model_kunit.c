@@ -579,6 +579,17 @@ static void model_test_error_outputs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, args.rdx, 0);
 }
 
+/* The fixed test platform of tdxt_config() with a published release. */
+static void model_test_start_release(struct kunit *test, const char *name)
+{
+	struct tdx_model_config cfg, fixed;
+
+	tdxt_config(&fixed);
+	KUNIT_ASSERT_EQ(test, tdx_model_profile_config(&cfg, name), 0);
+	fixed.module = cfg.module;
+	tdxt_start(test, &fixed);
+}
+
 /*
  * The rules that differ between published releases: interface versions
  * (F1.2), RCX bit 16 of TDH.SYS.SHUTDOWN (F9.1, F9.3), which metadata
@@ -595,16 +606,12 @@ static void model_test_profiles(struct kunit *test)
 		{ "1.5.16", false, false },
 		{ "2.0.08", true, true },
 	};
-	struct tdx_model_config cfg, fixed;
 	struct tdx_module_args args;
 	struct tdxt_tdmrs *t;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(rel); i++) {
-		tdxt_config(&fixed);
-		KUNIT_ASSERT_EQ(test, tdx_model_profile_config(&cfg, rel[i].name), 0);
-		fixed.module = cfg.module;
-		tdxt_start(test, &fixed);
+		model_test_start_release(test, rel[i].name);
 
 		args = (struct tdx_module_args) {};
 		KUNIT_EXPECT_EQ_MSG(test, tdxt_call_on(0, TDH_SYS_INIT | 2ULL << 16, &args),
@@ -741,7 +748,6 @@ static void model_test_entropy(struct kunit *test)
 		const char *name;
 		bool lp_init_entropy;
 	} rel[] = { { "1.5.16", true }, { "2.0.08", false } };
-	struct tdx_model_config cfg, fixed;
 	struct tdx_module_args args;
 	struct tdxt_tdmrs *t;
 	unsigned int i;
@@ -749,10 +755,7 @@ static void model_test_entropy(struct kunit *test)
 	int cpu;
 
 	for (i = 0; i < ARRAY_SIZE(rel); i++) {
-		tdxt_config(&fixed);
-		KUNIT_ASSERT_EQ(test, tdx_model_profile_config(&cfg, rel[i].name), 0);
-		fixed.module = cfg.module;
-		tdxt_start(test, &fixed);
+		model_test_start_release(test, rel[i].name);
 
 		tdx_model_set_entropy_fail(100);
 		args = (struct tdx_module_args) {};
