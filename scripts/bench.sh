@@ -35,7 +35,7 @@ boot()
 
 	VM_SMP=$(smp_of "$n") VM_MEM=$m VM_TIMEOUT=${VM_TIMEOUT:-900} \
 		"$TOP/scripts/vm.sh" "$image" "$TOP/vm/bench.sh" "$log" \
-		tdx_model=on tdx_addons=0x8000000000 "$@" > /dev/null || die "the VM did not finish (log: $log)"
+		tdx_model=ext tdx_addons=0x8000000000 "$@" > /dev/null || die "the VM did not finish (log: $log)"
 	grep -q '^BENCH-END' "$log" || die "the benchmark did not complete (log: $log)"
 }
 

@@ -11,6 +11,6 @@
 say "building the demo kernel (build/demo)"
 build_vm_kernel
 "$TOP/scripts/vm.sh" "$VM_KERNEL_OUT/arch/x86/boot/bzImage" "$TOP/vm/demo.sh" \
-	"$BUILD/demo.log" tdx_model=on tdx_addons=0x8000000000
+	"$BUILD/demo.log" tdx_model=on
 grep -q '^TDX-DEMO: END' "$BUILD/demo.log" || die "the demo did not complete (log: build/demo.log)"
 say "demo complete (log: build/demo.log)"

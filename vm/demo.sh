@@ -21,9 +21,8 @@ dmesg -n 1
 
 step "1. Boot detection"
 say "This VM has no TDX: the kernel runs with the software TDX module"
-say "(tdx_model=on; tdx_addons= asks for its extensions as an add-on"
-say "feature), and kvm_intel cannot load (no VMX).  At boot the"
-say "kernel only detected the platform:"
+say "(tdx_model=on: release 1.5.16 as Intel publishes it), and kvm_intel"
+say "cannot load (no VMX).  At boot the kernel only detected the platform:"
 klog
 if grep -qw tdx_host_platform /proc/cpuinfo; then
 	say "/proc/cpuinfo: tdx_host_platform flag set"
@@ -39,7 +38,8 @@ calls
 
 step "3. On-demand initialization"
 say "kvm-intel with tdx=1 would now run per-CPU init on every CPU and"
-say "tdx_enable(); the model's test-only trigger does the same without VMXON:"
+say "tdx_enable(); the model's test-only trigger does the same, with the"
+say "model's VMX operation for VMXON:"
 if echo 1 > $M/bringup; then init=ok; else init=FAILED; fi
 klog
 say "SEAMCALLs made by the initialization:"

@@ -148,6 +148,8 @@ int tdx_update_last(struct tdx_update_stats *stats);
 int tdx_get_version(struct tdx_sys_info_version *v);
 bool tdx_update_supported(void);
 int tdx_update_check_image(const void *image, size_t len);
+void tdx_vmx_get(void);
+void tdx_vmx_put(void);
 #else
 static inline void tdx_init(void) { }
 static inline int tdx_cpu_enable(void) { return -ENODEV; }
@@ -183,6 +185,9 @@ static inline int tdx_update_check_image(const void *image, size_t len)
 {
 	return -ENODEV;
 }
+
+static inline void tdx_vmx_get(void) { }
+static inline void tdx_vmx_put(void) { }
 #endif /* CONFIG_INTEL_TDX_HOST */
 
 #endif /* _ASM_X86_TDX_HOST_H */

@@ -93,7 +93,12 @@ static struct kvm_tdx_host tdx_host = {
 	.ops = &kvm_tdx_virt_ops,
 };
 
-/* tdx_cpu_enable() wants IRQs off; the callers run with them on or off. */
+/*
+ * tdx_cpu_enable() wants IRQs off; the callers run with them on or off.
+ * Once TDX is on, a module that a failed runtime update shut down
+ * (-ESHUTDOWN) or lost (-ENODEV) runs no TD the CPU could be needed
+ * for: accept the CPU.
+ */
 static int tdx_cpu_init_local(void)
 {
 	unsigned long flags;
@@ -102,6 +107,10 @@ static int tdx_cpu_init_local(void)
 	local_irq_save(flags);
 	ret = tdx_cpu_enable();
 	local_irq_restore(flags);
+	if (tdx_host.on && (ret == -ESHUTDOWN || ret == -ENODEV)) {
+		pr_info_once("the TDX module does not run; CPUs come online without it\n");
+		return 0;
+	}
 	return ret;
 }
 
@@ -267,6 +276,8 @@ static int tdx_bringup_cpuslocked(void)
 		return ret;
 	}
 
+	/* Runtime updates may run now: VMX stays on until tdx_cleanup(). */
+	tdx_vmx_get();
 	tdx_host.on = true;
 	return 0;
 }
@@ -346,9 +357,10 @@ void tdx_bringup(void)
 /**
  * tdx_cleanup() - Undo tdx_bringup()
  *
- * Removes the cpuhp state without calling its teardown, which has nothing
- * to undo and must not refuse anything now, and drops the virtualization
- * reference.  The module stays initialized for a later load.
+ * Waits for a runtime update in progress, removes the cpuhp state
+ * without calling its teardown, which has nothing to undo and must not
+ * refuse anything now, and drops the virtualization reference.  The
+ * module stays initialized for a later load.
  *
  * Context: kvm-intel module exit, after kvm_exit(); process context.
  */
@@ -356,6 +368,9 @@ void tdx_cleanup(void)
 {
 	if (!tdx_host.on)
 		return;
+
+	/* Waits for a runtime update in progress, which needs VMX. */
+	tdx_vmx_put();
 
 	cpus_read_lock();
 	cpuhp_remove_state_nocalls_cpuslocked(tdx_host.hp_state);

@@ -166,18 +166,29 @@ static enum fw_upload_err tdx_host_fw_err(int err)
 	case -EPROTONOSUPPORT:
 	case -EPROTO:
 	case -EINVAL:
+	/* P-SEAMLDR refused its signature or its hash. */
+	case -EKEYREJECTED:
+	case -EBADMSG:
 		return FW_UPLOAD_ERR_FW_INVALID;
-	/* A CPU is offline, or a TD build or migration must finish first. */
+	/*
+	 * A CPU is offline, a TD build or migration must finish first, or
+	 * P-SEAMLDR ran out of entropy: try again.
+	 */
 	case -EBUSY:
+	case -EAGAIN:
 		return FW_UPLOAD_ERR_BUSY;
+	/* A CPU did not arrive in time; nothing changed. */
+	case -ETIMEDOUT:
+		return FW_UPLOAD_ERR_TIMEOUT;
 	/* P-SEAMLDR allows no more updates until the next reboot. */
 	case -ENOSPC:
 		return FW_UPLOAD_ERR_WEAROUT;
 	case -ENOMEM:
 		return FW_UPLOAD_ERR_RW_ERROR;
 	/*
-	 * No initialized module (-ENXIO), none left (-ENODEV), no support
-	 * for TD-preserving updates (-EOPNOTSUPP), a failed step (-EIO).
+	 * No initialized module or no VMX (-ENXIO), none left (-ENODEV),
+	 * the old one shut down (-ESHUTDOWN), no support for TD-preserving
+	 * updates (-EOPNOTSUPP), a failed step (-EIO and others).
 	 */
 	default:
 		return FW_UPLOAD_ERR_HW_ERROR;

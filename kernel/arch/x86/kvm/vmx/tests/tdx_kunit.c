@@ -7,8 +7,11 @@
  * CPU offline and online, and teardown.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/topology.h>
@@ -30,17 +33,20 @@ static struct kvm_tdx_fake_vmx {
 	struct cpumask no_vmx;
 } fake_vmx;
 
+/* The model's CPUs follow the fake: out of VMX operation without a reference. */
 static int fake_enable_virtualization(void)
 {
 	if (fake_vmx.enable_err)
 		return fake_vmx.enable_err;
 	fake_vmx.refs++;
+	tdx_model_set_vmx(TDX_MODEL_ANY_CPU, true);
 	return 0;
 }
 
 static void fake_disable_virtualization(void)
 {
-	fake_vmx.refs--;
+	if (!--fake_vmx.refs)
+		tdx_model_set_vmx(TDX_MODEL_ANY_CPU, false);
 }
 
 static bool fake_cpu_in_vmx_operation(void)
@@ -322,12 +328,14 @@ static void kvm_tdx_online_refuses_no_vmx(struct kunit *test)
 
 /*
  * The VMXON path does per-CPU init only while TDX is on, and reports a
- * failure (here: the module lost by a failed update) so that KVM turns
- * VMX back off and refuses the CPU.
+ * failure so that KVM turns VMX back off and refuses the CPU.  A module
+ * that a failed update shut down or lost runs no TD: the CPU is
+ * accepted, without a SEAMCALL.
  */
 static void kvm_tdx_vmx_enable_path(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
+	u64 calls;
 
 	tdxt_begin(test, NULL);
 	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
@@ -337,9 +345,20 @@ static void kvm_tdx_vmx_enable_path(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
 
 	tdx_module_lock();
-	tdx_mark_module_dead(-ENXIO);
+	tdx_set_module_state_locked(TDX_MODULE_DEAD, -ENXIO);
 	tdx_module_unlock();
 	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), -ENXIO);
+
+	calls = tdxt_all_calls();
+	tdx_module_lock();
+	tdx_set_module_state_locked(TDX_MODULE_SHUT_DOWN, -ESHUTDOWN);
+	tdx_module_unlock();
+	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
+	tdx_module_lock();
+	tdx_set_module_state_locked(TDX_MODULE_DEAD, -ENODEV);
+	tdx_module_unlock();
+	KUNIT_EXPECT_EQ(test, kvm_tdx_vmx_enable_on(cpu), 0);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
 /* Last online CPU of a package, judged against a given online mask. */
@@ -430,7 +449,111 @@ static void kvm_tdx_online_refused(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
 }
 
+/*
+ * Real hotplug after a failed update lost the module: TDs are gone, so
+ * a CPU comes back online, and TDX stays unavailable.
+ */
+static void kvm_tdx_online_after_loss(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+
+	if (!cpu)
+		kunit_skip(test, "needs a second CPU");
+	tdxt_begin(test, NULL);
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+
+	tdx_module_lock();
+	tdx_set_module_state_locked(TDX_MODULE_DEAD, -ENODEV);
+	tdx_module_unlock();
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
+	KUNIT_EXPECT_NULL(test, tdx_get_sysinfo());
+}
+
 /* ----- Teardown ----- */
+
+/**
+ * struct kvm_tdx_thread - A call made by a thread of its own
+ * @fn:		what to call; returns an errno
+ * @image:	the update image, for an update
+ * @len:	its length
+ * @done:	completed after @fn returned
+ * @ret:	what it returned
+ */
+struct kvm_tdx_thread {
+	int (*fn)(struct kvm_tdx_thread *t);
+	void *image;
+	size_t len;
+	struct completion done;
+	int ret;
+};
+
+static int kvm_tdx_thread_fn(void *data)
+{
+	struct kvm_tdx_thread *t = data;
+
+	t->ret = t->fn(t);
+	complete(&t->done);
+	return 0;
+}
+
+static void kvm_tdx_thread_start(struct kunit *test, struct kvm_tdx_thread *t)
+{
+	init_completion(&t->done);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(kvm_tdx_thread_fn, t,
+						    "kvm_tdx_test")));
+}
+
+static int kvm_tdx_do_update(struct kvm_tdx_thread *t)
+{
+	return tdx_module_update(t->image, t->len);
+}
+
+static int kvm_tdx_do_cleanup(struct kvm_tdx_thread *t)
+{
+	tdx_cleanup();
+	return 0;
+}
+
+/*
+ * Unloading kvm-intel during a runtime update: its teardown waits for
+ * the update, which needs VMX on every CPU until it is done.  P-SEAMLDR
+ * is held in the update's check of SEAMLDR.INFO meanwhile.
+ */
+static void kvm_tdx_cleanup_waits_for_update(struct kunit *test)
+{
+	struct kvm_tdx_thread update = {}, cleanup = {};
+	struct tdx_model_module next;
+	u64 infos;
+
+	tdxt_begin(test, NULL);
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+	update.len = 3 * PAGE_SIZE;
+	update.image = kunit_kzalloc(test, update.len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, update.image);
+	tdx_model_next_module(&next);
+	KUNIT_ASSERT_EQ(test, tdx_model_build_image(update.image, &next, 1), 0);
+	infos = tdx_model_leaf_calls(P_SEAMLDR_INFO);
+
+	tdx_model_hold(P_SEAMLDR_INFO);
+	update.fn = kvm_tdx_do_update;
+	kvm_tdx_thread_start(test, &update);
+	while (tdx_model_leaf_calls(P_SEAMLDR_INFO) == infos)
+		msleep(1);
+
+	cleanup.fn = kvm_tdx_do_cleanup;
+	kvm_tdx_thread_start(test, &cleanup);
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&cleanup.done,
+							  msecs_to_jiffies(200)), 0);
+	tdx_model_release();
+
+	wait_for_completion(&update.done);
+	wait_for_completion(&cleanup.done);
+	KUNIT_EXPECT_EQ(test, update.ret, 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_vmx_faults(), 0);
+	kvm_tdx_expect_off(test);
+}
 
 /*
  * Cleanup drops the cpuhp state and the reference; afterwards a KeyID
@@ -488,6 +611,8 @@ static struct kunit_case kvm_tdx_cases[] = {
 	KUNIT_CASE(kvm_tdx_offline_allowed),
 	KUNIT_CASE_SLOW(kvm_tdx_offline_last_cpu),
 	KUNIT_CASE_SLOW(kvm_tdx_online_refused),
+	KUNIT_CASE_SLOW(kvm_tdx_online_after_loss),
+	KUNIT_CASE_SLOW(kvm_tdx_cleanup_waits_for_update),
 	KUNIT_CASE_SLOW(kvm_tdx_cleanup),
 	KUNIT_CASE(kvm_tdx_reload),
 	TDXT_LEAK_CASE,

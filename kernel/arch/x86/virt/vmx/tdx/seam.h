@@ -40,6 +40,7 @@ enum seamcall_regs {
 int tdx_hw_read_msr(u32 msr, u64 *val);
 void tdx_hw_flush_caches(void);
 void tdx_hw_clear_private(void *va, unsigned long bytes);
+bool tdx_hw_cpu_in_vmx(void);
 
 /**
  * struct tdx_seam_ops - What a test double of TDX hardware provides
@@ -51,6 +52,8 @@ void tdx_hw_clear_private(void *va, unsigned long bytes);
  * @clear_private:	overwrite whole cache lines of memory the module
  *			wrote with a private KeyID (64-byte aligned, length
  *			a multiple of 64)
+ * @cpu_in_vmx:		whether the local CPU is in VMX operation, which
+ *			SEAMCALL needs
  * @stop_wait_ns:	how long a CPU stopped for a runtime update waits
  *			for the others before it gives up; 0 for the
  *			default.  Physical CPUs inside stop_machine() are
@@ -70,6 +73,7 @@ struct tdx_seam_ops {
 	int (*read_msr)(u32 msr, u64 *val);
 	void (*flush_caches)(void);
 	void (*clear_private)(void *va, unsigned long bytes);
+	bool (*cpu_in_vmx)(void);
 	u64 stop_wait_ns;
 };
 
@@ -79,6 +83,7 @@ DECLARE_STATIC_CALL(tdx_seam_seamcall_saved_ret, __seamcall_saved_ret);
 DECLARE_STATIC_CALL(tdx_seam_read_msr, tdx_hw_read_msr);
 DECLARE_STATIC_CALL(tdx_seam_flush_caches, tdx_hw_flush_caches);
 DECLARE_STATIC_CALL(tdx_seam_clear_private, tdx_hw_clear_private);
+DECLARE_STATIC_CALL(tdx_seam_cpu_in_vmx, tdx_hw_cpu_in_vmx);
 
 u64 tdx_seam_stop_wait_ns(u64 dflt);
 void tdx_seam_install(const struct tdx_seam_ops *ops);

@@ -28,6 +28,7 @@ DEFINE_STATIC_CALL(tdx_seam_seamcall_saved_ret, __seamcall_saved_ret);
 DEFINE_STATIC_CALL(tdx_seam_read_msr, tdx_hw_read_msr);
 DEFINE_STATIC_CALL(tdx_seam_flush_caches, tdx_hw_flush_caches);
 DEFINE_STATIC_CALL(tdx_seam_clear_private, tdx_hw_clear_private);
+DEFINE_STATIC_CALL(tdx_seam_cpu_in_vmx, tdx_hw_cpu_in_vmx);
 
 /* Set by tdx_seam_install(); 0 while the hardware is installed. */
 static u64 tdx_seam_wait_ns __read_mostly;
@@ -78,6 +79,31 @@ void tdx_hw_clear_private(void *va, unsigned long bytes)
 }
 
 /**
+ * tdx_hw_cpu_in_vmx() - Whether the local CPU is in VMX operation
+ *
+ * KVM sets CR4.VMXE right before VMXON and clears it right after VMXOFF,
+ * so the bit tells whether SEAMCALL can work here.
+ *
+ * Context: Preemption disabled.
+ * Return: true if CR4.VMXE is set.
+ */
+bool tdx_hw_cpu_in_vmx(void)
+{
+	return cr4_read_shadow() & X86_CR4_VMXE;
+}
+
+/**
+ * tdx_cpu_in_vmx() - Whether SEAMCALL can work on the local CPU
+ *
+ * Context: Preemption disabled.
+ * Return: true if the local CPU is in VMX operation.
+ */
+bool tdx_cpu_in_vmx(void)
+{
+	return static_call(tdx_seam_cpu_in_vmx)();
+}
+
+/**
  * tdx_seam_stop_wait_ns() - How long a stopped CPU waits for the others
  * @dflt:	the bound for physical CPUs
  *
@@ -97,6 +123,7 @@ static const struct tdx_seam_ops tdx_hw_seam_ops = {
 	.read_msr		= tdx_hw_read_msr,
 	.flush_caches		= tdx_hw_flush_caches,
 	.clear_private		= tdx_hw_clear_private,
+	.cpu_in_vmx		= tdx_hw_cpu_in_vmx,
 };
 
 /**
@@ -118,6 +145,7 @@ void tdx_seam_install(const struct tdx_seam_ops *ops)
 	static_call_update(tdx_seam_read_msr, ops->read_msr);
 	static_call_update(tdx_seam_flush_caches, ops->flush_caches);
 	static_call_update(tdx_seam_clear_private, ops->clear_private);
+	static_call_update(tdx_seam_cpu_in_vmx, ops->cpu_in_vmx);
 	tdx_seam_wait_ns = ops->stop_wait_ns;
 }
 

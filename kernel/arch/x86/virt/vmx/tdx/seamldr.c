@@ -12,14 +12,17 @@
  * No SEAMCALL may reach the module while this happens, and KVM makes them
  * from many contexts on every CPU.  stop_machine() is the one primitive
  * that keeps all of them out, vCPUs included, so the steps run inside it.
- * Some steps run on one CPU, one on each CPU in turn, one on all CPUs at
- * once; a single state machine moves all CPUs through them together.
+ * Some steps run on one CPU, one on each CPU in turn, some on all CPUs
+ * at once; a single state machine moves all CPUs through them together.
  *
  * Everything that can be checked is checked before the CPUs stop: the
  * image format, the module's support for TD-preserving updates, the
- * updates P-SEAMLDR still allows.  A rejected update changes nothing.
- * Once TDH.SYS.SHUTDOWN has succeeded there is no way back: a failure
- * after it loses the module and every TD until reboot.
+ * updates P-SEAMLDR still allows, that kvm-intel keeps every CPU in VMX
+ * operation.  A rejected update changes nothing.  Once TDH.SYS.SHUTDOWN
+ * has succeeded the old module no longer runs TDs: a failure after it
+ * loses the module and every TD until reboot, unless P-SEAMLDR refused
+ * the new module without touching the old one, which then stays shut
+ * down with its handoff data for another update to take over.
  *
  * Lock order: cpus_read_lock(), then seamldr.lock, then the core's
  * tdx_module_lock() (which tdx_enable() takes under cpus_read_lock() too).
@@ -34,7 +37,9 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nmi.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -49,6 +54,20 @@
 
 /* Bit of seamldr_update.flags: some CPU failed; nothing may advance. */
 #define SEAMLDR_FAILED		0
+
+/*
+ * seamldr_update.gate: until the lead CPU commits to shutting the old
+ * module down, a CPU that waits too long may still call the update off.
+ */
+enum seamldr_gate {
+	SEAMLDR_GATE_OPEN,
+	SEAMLDR_GATE_COMMITTED,
+	SEAMLDR_GATE_ABORTED,
+};
+
+/* seamldr_update.phase: the step in the low byte, a sequence above it. */
+#define SEAMLDR_PHASE_STEP	GENMASK(7, 0)
+#define SEAMLDR_PHASE_SEQ	BIT(8)
 
 /**
  * struct seamldr_image - An update image copied to pages P-SEAMLDR reads
@@ -69,55 +88,73 @@ struct seamldr_image {
  * @lead_cpu:		the CPU that runs the single-CPU steps
  * @nr_cpus:		CPUs taking part: every online CPU
  * @shutdown_rcx:	RCX of TDH.SYS.SHUTDOWN
+ * @resume:		the old module is already shut down: an earlier
+ *			update's install was refused harmlessly
  * @addons:		add-on features for TDH.SYS.UPDATE, as the old module had
  * @params_pa:		physical address of SEAMLDR_PARAMS
- * @step:		the step all CPUs are in
- * @nr_pending:		CPUs that have not finished @step yet
+ * @phase:		the step all CPUs are in, see SEAMLDR_PHASE_*
+ * @nr_pending:		CPUs that have not finished the current step yet
+ * @progress:		bumped by every new step and every install turn
+ * @gate:		enum seamldr_gate
  * @install_turn:	the CPU whose turn it is to run SEAMLDR.INSTALL
- * @nr_installed:	SEAMLDR.INSTALL calls made so far
+ * @nr_installed:	SEAMLDR.INSTALL calls made in this round
+ * @install_rounds:	rounds of SEAMLDR.INSTALL begun
+ * @install_again:	the last install of the round found no entropy and
+ *			changed nothing: run the round again
  * @flags:		SEAMLDR_FAILED
- * @shutdown_done:	TDH.SYS.SHUTDOWN succeeded: the old module is gone
- * @stamp:		ktime_get_ns() when each step began: when it was
- *			published, START and SHUTDOWN when the lead CPU arrived
- * @res:		per-CPU outcome, indexed by CPU number
+ * @shutdown_done:	the old module is shut down: it runs no TDs
+ * @compat_refused:	the module refused RCX bit 16 of TDH.SYS.SHUTDOWN
+ * @install_harmless:	the failed install was refused by P-SEAMLDR with
+ *			the old module put back (RDX 0 from the last CPU)
+ * @stamp:		ktime_get_ns() when each step was published
  */
 struct seamldr_update {
 	int lead_cpu;
 	unsigned int nr_cpus;
 	u64 shutdown_rcx;
+	bool resume;
 	u64 addons;
 	u64 params_pa;
-	enum seamldr_step step;
+	unsigned int phase;
 	atomic_t nr_pending;
+	atomic_t progress;
+	atomic_t gate;
 	atomic_t install_turn;
 	atomic_t nr_installed;
+	unsigned int install_rounds;
+	bool install_again;
 	unsigned long flags;
 	bool shutdown_done;
+	bool compat_refused;
+	bool install_harmless;
 	u64 stamp[SEAMLDR_NR_STEPS];
-	struct seamldr_cpu_result *res;
 };
 
 /**
  * struct seamldr_state - Module-scope state of the update code
  * @lock:	serializes updates and guards the members below
- * @have_last:	@last and @last_res describe an update
+ * @vmx_users:	holders of tdx_vmx_get(): while non-zero, every online CPU
+ *		stays in VMX operation
+ * @have_last:	@last and the per-CPU results describe an update
  * @last:	outcome and timing of the last update that stopped the CPUs
- * @last_res:	per-CPU outcome of that update, nr_cpu_ids entries
  */
 struct seamldr_state {
 	/* Serializes updates; guards the members below. */
 	struct mutex lock;
+	unsigned int vmx_users;
 	bool have_last;
 	struct tdx_update_stats last;
-	struct seamldr_cpu_result *last_res;
 };
 
 static struct seamldr_state seamldr = {
 	.lock = __MUTEX_INITIALIZER(seamldr.lock),
 };
 
+/* Each CPU's part in the last update; written by that CPU while stopped. */
+static DEFINE_PER_CPU(struct seamldr_cpu_result, seamldr_result);
+
 static const char * const seamldr_step_names[SEAMLDR_NR_STEPS] = {
-	[SEAMLDR_STEP_START]		= "start",
+	[SEAMLDR_STEP_CHECK]		= "check",
 	[SEAMLDR_STEP_SHUTDOWN]		= "shutdown",
 	[SEAMLDR_STEP_CPU_INSTALL]	= "install",
 	[SEAMLDR_STEP_CPU_INIT]		= "init",
@@ -125,14 +162,68 @@ static const char * const seamldr_step_names[SEAMLDR_NR_STEPS] = {
 	[SEAMLDR_STEP_DONE]		= "done",
 };
 
+/* ----- VMX operation ----- */
+
+/**
+ * tdx_vmx_get() - Promise that every online CPU stays in VMX operation
+ *
+ * SEAMCALLs to P-SEAMLDR and to the module need VMX operation, which KVM
+ * owns.  kvm-intel calls this once it keeps every online CPU, and every
+ * CPU that comes online, in VMX operation; runtime updates and
+ * P-SEAMLDR queries are refused while nobody has.
+ *
+ * Context: Process context; may sleep.
+ */
+void tdx_vmx_get(void)
+{
+	guard(mutex)(&seamldr.lock);
+
+	seamldr.vmx_users++;
+}
+EXPORT_SYMBOL_GPL(tdx_vmx_get);
+
+/**
+ * tdx_vmx_put() - Withdraw the promise of tdx_vmx_get()
+ *
+ * Waits for a runtime update or P-SEAMLDR query in progress, so the
+ * caller may turn VMX off when this returns.
+ *
+ * Context: Process context; may sleep.
+ */
+void tdx_vmx_put(void)
+{
+	guard(mutex)(&seamldr.lock);
+
+	if (!WARN_ON_ONCE(!seamldr.vmx_users))
+		seamldr.vmx_users--;
+}
+EXPORT_SYMBOL_GPL(tdx_vmx_put);
+
+/* SEAMCALLs can work now, on any CPU, until seamldr.lock is dropped. */
+static int seamldr_check_vmx(void)
+{
+	lockdep_assert_held(&seamldr.lock);
+
+	if (seamldr.vmx_users)
+		return 0;
+	pr_err("no CPU is kept in VMX operation; load kvm-intel with tdx=1 first\n");
+	return -ENXIO;
+}
+
 /* ----- P-SEAMLDR information ----- */
 
 static int seamldr_read_info(struct seamldr_info *raw)
 {
-	struct tdx_module_args args = { .rcx = __pa(raw) };
+	struct tdx_module_args args;
+	int tries = TDX_NO_ENTROPY_TRIES;
 	u64 status;
 
-	status = seamldr_call(P_SEAMLDR_INFO, &args);
+	/* P-SEAMLDR runs out of entropy only for a moment. */
+	do {
+		args = (struct tdx_module_args) { .rcx = __pa(raw) };
+		status = seamldr_call(P_SEAMLDR_INFO, &args);
+	} while (status == SEAMLDR_ENOENTROPY && --tries);
+
 	if (status) {
 		pr_err("SEAMLDR.INFO failed: %#llx\n", status);
 		return seamldr_status_to_errno(status);
@@ -148,8 +239,9 @@ static int seamldr_read_info(struct seamldr_info *raw)
  * platform; callers that show the values to users should not poll.
  *
  * Context: Process context; may sleep.
- * Return: 0 on success; -ENODEV without TDX; -ENOMEM; the errno of the
- * failed SEAMLDR.INFO otherwise.
+ * Return: 0 on success; -ENODEV without TDX; -ENXIO while no CPU is kept
+ * in VMX operation (kvm-intel is not loaded with tdx=1); -ENOMEM; the
+ * errno of the failed SEAMLDR.INFO otherwise.
  */
 int tdx_seamldr_get_info(struct tdx_seamldr_info *info)
 {
@@ -164,7 +256,9 @@ int tdx_seamldr_get_info(struct tdx_seamldr_info *info)
 	if (!raw)
 		return -ENOMEM;
 
-	ret = seamldr_read_info(raw);
+	mutex_lock(&seamldr.lock);
+	ret = seamldr_check_vmx() ?: seamldr_read_info(raw);
+	mutex_unlock(&seamldr.lock);
 	if (!ret) {
 		*info = (struct tdx_seamldr_info) {
 			.version		= raw->version,
@@ -312,10 +406,9 @@ EXPORT_SYMBOL_GPL(tdx_update_check_image);
 /* ----- Checks made while the old module still runs ----- */
 
 /*
- * The kernel cannot read the new module's version or SVN: the sigstruct
- * is opaque to it and P-SEAMLDR enforces those rules.  What it can check
- * is that the running module takes part in an update at all and that
- * its handoff versions, read now and not at initialization, make sense.
+ * The running module must take part in an update at all, and its
+ * handoff versions, read now and not at initialization, must make sense.
+ * Every published module writes and accepts only version 0 (F9.5).
  */
 static int seamldr_check_module(const struct tdx_sys_info *si,
 				struct tdx_sys_info_handoff *h)
@@ -330,9 +423,9 @@ static int seamldr_check_module(const struct tdx_sys_info *si,
 	if (ret) {
 		pr_err("cannot read the running module's handoff versions (%d)\n",
 		       ret);
-		return -EIO;
+		return ret;
 	}
-	if (!h->module_hv || h->module_hv < h->min_update_hv) {
+	if (h->module_hv < h->min_update_hv) {
 		pr_err("the running module reports handoff versions %u..%u\n",
 		       h->min_update_hv, h->module_hv);
 		return -EINVAL;
@@ -351,16 +444,9 @@ static int seamldr_check_loader(void)
 	if (!ldr)
 		return -ENOMEM;
 
-	/*
-	 * P-SEAMLDR's own status codes describe SEAMLDR.INFO, not the
-	 * update: apart from a missing P-SEAMLDR, any failure means it
-	 * cannot take an update now.
-	 */
 	ret = seamldr_read_info(ldr);
-	if (ret) {
-		ret = ret == -ENODEV ? -ENODEV : -EIO;
+	if (ret)
 		goto out_free;
-	}
 
 	if (!ldr->p_seamldr_ready || !ldr->seam_ready) {
 		pr_err("P-SEAMLDR is not ready for an update\n");
@@ -411,9 +497,13 @@ static int seamldr_check_cpus(void)
 	return 0;
 }
 
-/* Checks that need no SEAMCALL come first, then SEAMLDR.INFO. */
+/*
+ * Checks that need no SEAMCALL come first, then the module's and
+ * P-SEAMLDR's.  A module already shut down by an earlier attempt answers
+ * no metadata reads; its handoff data is what that attempt checked.
+ */
 static int seamldr_check_platform(const struct tdx_sys_info *si,
-				  struct tdx_sys_info_handoff *h)
+				  struct tdx_sys_info_handoff *h, bool resume)
 {
 	int ret;
 
@@ -421,25 +511,23 @@ static int seamldr_check_platform(const struct tdx_sys_info *si,
 		pr_err("not supported: P-SEAMLDR clears the current VMCS on this CPU\n");
 		return -EOPNOTSUPP;
 	}
-	ret = seamldr_check_cpus() ?: seamldr_check_module(si, h);
-	if (ret)
-		return ret;
-	return seamldr_check_loader();
+	ret = seamldr_check_vmx() ?: seamldr_check_cpus();
+	if (!ret && !resume)
+		ret = seamldr_check_module(si, h);
+	return ret ?: seamldr_check_loader();
 }
 
 /*
- * The running module writes its handoff data in its own, newest format.
- * Modules that can tell ask to be refused, rather than to break a TD
- * build or migration in progress.
+ * The running module writes its handoff data in its own, newest format,
+ * and is asked to refuse rather than break a TD build or migration in
+ * progress.  Modules before 2.0.14 do not know the request and refuse
+ * RCX bit 16 as a whole (F9.2-F9.4); seamldr_shutdown() then asks again
+ * without it.
  */
-static u64 seamldr_shutdown_rcx(const struct tdx_sys_info *si,
-				const struct tdx_sys_info_handoff *h)
+static u64 seamldr_shutdown_rcx(const struct tdx_sys_info_handoff *h)
 {
-	u64 rcx = h->module_hv & TDX_SYS_SHUTDOWN_HV_MASK;
-
-	if (si->features0 & TDX_FEATURES0_UPDATE_COMPAT)
-		rcx |= TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE;
-	return rcx;
+	return (h->module_hv & TDX_SYS_SHUTDOWN_HV_MASK) |
+	       TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE;
 }
 
 /* ----- The steps, run with all CPUs stopped ----- */
@@ -466,6 +554,11 @@ static void seamldr_record_failure(struct seamldr_update *u,
 	set_bit(SEAMLDR_FAILED, &u->flags);
 }
 
+static enum seamldr_step seamldr_phase_step(unsigned int phase)
+{
+	return phase & SEAMLDR_PHASE_STEP;
+}
+
 /* When a wait that starts (or sees progress) now gives up. */
 static u64 seamldr_deadline(void)
 {
@@ -473,56 +566,150 @@ static u64 seamldr_deadline(void)
 }
 
 /*
- * One turn of a bounded wait; true once @deadline has passed.  Every
- * turn rereads what it waits for, so a waiter notices progress within a
- * clock read, not a udelay() (which can be much slower than it claims
- * in a virtual machine); the budget is wall time.  The NMI watchdog
- * would otherwise see a CPU spin with interrupts off; RCU needs no help
- * because the update stays far below the RCU stall timeout.
+ * A waiter ran out of time: call the update off, unless the lead CPU has
+ * already committed to it.  True if the update is off.
  */
-static bool seamldr_wait_expired(u64 deadline)
+static bool seamldr_abort(struct seamldr_update *u)
 {
-	cpu_relax();
-	touch_nmi_watchdog();
-	return ktime_get_ns() > deadline;
+	return atomic_cmpxchg(&u->gate, SEAMLDR_GATE_OPEN,
+			      SEAMLDR_GATE_ABORTED) != SEAMLDR_GATE_COMMITTED;
 }
 
-/* Lead CPU: write the handoff data and stop the old module. */
+/**
+ * seamldr_wait() - Wait, stopped, for the other CPUs
+ * @u:		the update
+ * @ready:	what to wait for
+ * @arg:	its argument
+ *
+ * Every new step and every install turn is progress and restarts the
+ * budget, so a machine with many CPUs installing one after another never
+ * runs out of it.  Until the lead CPU commits to TDH.SYS.SHUTDOWN the
+ * budget is bounded and running out calls the update off, which changes
+ * nothing.  After that nothing is gained by giving up: a CPU still busy
+ * in P-SEAMLDR would be abandoned with the module half installed, so the
+ * wait lasts as long as the others take.  The NMI watchdog and RCU are
+ * kept quiet meanwhile, as multi_cpu_stop() does.
+ *
+ * Every turn rereads what it waits for, so a waiter notices progress
+ * within a clock read, not a udelay() (which can be much slower than it
+ * claims in a virtual machine); the budget is wall time.
+ *
+ * Return: 0 once @ready; -ECANCELED if another CPU called the update off;
+ * -ETIMEDOUT if this one did.
+ */
+static int seamldr_wait(struct seamldr_update *u,
+			bool (*ready)(struct seamldr_update *u, unsigned int arg),
+			unsigned int arg)
+{
+	int seen = atomic_read(&u->progress), now;
+	u64 deadline = seamldr_deadline();
+
+	while (!ready(u, arg)) {
+		if (atomic_read(&u->gate) == SEAMLDR_GATE_ABORTED)
+			return -ECANCELED;
+		now = atomic_read(&u->progress);
+		if (now != seen) {
+			seen = now;
+			deadline = seamldr_deadline();
+		} else if (ktime_get_ns() > deadline) {
+			if (seamldr_abort(u))
+				return -ETIMEDOUT;
+			deadline = U64_MAX;
+		}
+		cpu_relax();
+		touch_nmi_watchdog();
+		rcu_momentary_eqs();
+	}
+	return 0;
+}
+
+/* The step has changed since the CPU saw phase @seen. */
+static bool seamldr_phase_moved(struct seamldr_update *u, unsigned int seen)
+{
+	/* Pairs with seamldr_publish(): see the step's full count. */
+	return smp_load_acquire(&u->phase) != seen;
+}
+
+/* It is @cpu's turn to install, or nobody installs any more. */
+static bool seamldr_my_turn(struct seamldr_update *u, unsigned int cpu)
+{
+	/* Pairs with the release in seamldr_install_in_turn(). */
+	return atomic_read_acquire(&u->install_turn) == cpu ||
+	       seamldr_failed(u);
+}
+
+/* Every CPU: SEAMCALL needs VMX operation, and nothing may fail later. */
+static int seamldr_check_cpu(void)
+{
+	if (tdx_cpu_in_vmx())
+		return 0;
+	return -ENXIO;
+}
+
+/*
+ * Lead CPU: write the handoff data and stop the old module.  Commits to
+ * the update first: no waiter may call it off from here on.
+ */
 static int seamldr_shutdown(struct seamldr_update *u,
 			    struct seamldr_cpu_result *res)
 {
 	struct tdx_module_args args = { .rcx = u->shutdown_rcx };
 
+	if (atomic_cmpxchg(&u->gate, SEAMLDR_GATE_OPEN,
+			   SEAMLDR_GATE_COMMITTED) != SEAMLDR_GATE_OPEN)
+		return -ECANCELED;
+	if (u->resume)
+		goto shut_down;
+
 	res->status = seamcall(TDH_SYS_SHUTDOWN, &args);
+	if (res->status == (TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX) &&
+	    (u->shutdown_rcx & TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE)) {
+		/* The refusal changed nothing (F9.1). */
+		u->compat_refused = true;
+		args.rcx = u->shutdown_rcx & ~TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE;
+		res->status = seamcall(TDH_SYS_SHUTDOWN, &args);
+	}
 	if (res->status)
 		return tdx_status_to_errno(res->status) ?: -EIO;
 
+shut_down:
 	/*
-	 * The point of no return.  The new module needs TDH.SYS.INIT and
-	 * TDH.SYS.LP.INIT again, so forget that the old one had them; the
-	 * other CPUs read this only after they see the next step.
+	 * The new module needs TDH.SYS.INIT and TDH.SYS.LP.INIT again, so
+	 * forget that the old one had them; the other CPUs read this only
+	 * after they see the next step.
 	 */
 	u->shutdown_done = true;
 	tdx_reset_cpu_state();
 	return 0;
 }
 
-/* Wait until it is @cpu's turn to install; the budget restarts on progress. */
-static int seamldr_wait_turn(struct seamldr_update *u, int cpu)
+/*
+ * One CPU's SEAMLDR.INSTALL.  Only the last CPU's call does anything; if
+ * P-SEAMLDR refuses it with RDX 0, it has put the old module back
+ * (F13.5), and if it only ran out of entropy the round can simply run
+ * again.  A SEAMCALL that did not reach P-SEAMLDR (VMfailInvalid, #GP,
+ * #UD) left the round incomplete and the old module out of reach.
+ */
+static int seamldr_install_one(struct seamldr_update *u,
+			       struct seamldr_cpu_result *res)
 {
-	u64 deadline = seamldr_deadline();
-	int turn, seen = -1;
+	struct tdx_module_args args = { .rcx = u->params_pa };
+	bool last;
 
-	/* Pairs with the release in seamldr_install_in_turn(). */
-	while ((turn = atomic_read_acquire(&u->install_turn)) != cpu) {
-		if (turn != seen) {
-			seen = turn;
-			deadline = seamldr_deadline();
-		}
-		if (seamldr_wait_expired(deadline))
-			return -ETIMEDOUT;
+	res->install_seq = atomic_inc_return(&u->nr_installed);
+	last = res->install_seq == u->nr_cpus;
+	res->status = seamldr_call(P_SEAMLDR_INSTALL, &args);
+	if (!res->status || !last || args.rdx ||
+	    (res->status & TDX_SW_ERROR) == TDX_SW_ERROR)
+		return seamldr_status_to_errno(res->status);
+
+	u->install_harmless = true;
+	if (res->status == SEAMLDR_ENOENTROPY &&
+	    u->install_rounds < TDX_NO_ENTROPY_TRIES) {
+		u->install_again = true;
+		return 0;
 	}
-	return 0;
+	return seamldr_status_to_errno(res->status);
 }
 
 /*
@@ -534,28 +721,22 @@ static int seamldr_wait_turn(struct seamldr_update *u, int cpu)
 static void seamldr_install_in_turn(struct seamldr_update *u, int cpu,
 				    struct seamldr_cpu_result *res)
 {
-	struct tdx_module_args args = { .rcx = u->params_pa };
 	int err;
 
-	err = seamldr_wait_turn(u, cpu);
-	if (err) {
-		seamldr_record_failure(u, res, SEAMLDR_STEP_CPU_INSTALL, err);
+	err = seamldr_wait(u, seamldr_my_turn, cpu);
+	if (err || seamldr_failed(u))
 		return;
-	}
 
-	if (!seamldr_failed(u)) {
-		res->install_seq = atomic_inc_return(&u->nr_installed);
-		res->status = seamldr_call(P_SEAMLDR_INSTALL, &args);
-		err = seamldr_status_to_errno(res->status);
-		if (err)
-			seamldr_record_failure(u, res, SEAMLDR_STEP_CPU_INSTALL, err);
-	}
+	err = seamldr_install_one(u, res);
+	if (err)
+		seamldr_record_failure(u, res, SEAMLDR_STEP_CPU_INSTALL, err);
 
 	/*
-	 * Pass the turn on, also after a failure so that nobody waits in
-	 * vain.  The release publishes the failure bit with the turn.
+	 * Pass the turn on.  The release publishes the failure bit with
+	 * the turn, and a CPU waiting for its turn gives up on seeing it.
 	 */
 	atomic_set_release(&u->install_turn, cpumask_next(cpu, cpu_online_mask));
+	atomic_inc(&u->progress);
 }
 
 /*
@@ -583,129 +764,122 @@ static void seamldr_run_step(struct seamldr_update *u, enum seamldr_step step,
 	int err = 0;
 
 	/*
-	 * A CPU that timed out waiting for this step fails the update when
-	 * it gives up, which can be just after the step was published.
+	 * Every CPU takes its turn to install, or sees that nobody does:
+	 * a CPU that skipped the step would leave the next one waiting.
 	 */
+	if (step == SEAMLDR_STEP_CPU_INSTALL) {
+		seamldr_install_in_turn(u, cpu, res);
+		return;
+	}
 	if (seamldr_failed(u))
 		return;
 
 	switch (step) {
+	case SEAMLDR_STEP_CHECK:
+		err = seamldr_check_cpu();
+		break;
 	case SEAMLDR_STEP_SHUTDOWN:
 		if (is_lead_cpu)
 			err = seamldr_shutdown(u, res);
 		break;
-	case SEAMLDR_STEP_CPU_INSTALL:
-		seamldr_install_in_turn(u, cpu, res);
-		break;
 	case SEAMLDR_STEP_CPU_INIT:
 		/* The first CPU here also does the global TDH.SYS.INIT. */
-		err = tdx_cpu_enable();
+		err = tdx_cpu_init_module();
 		break;
 	case SEAMLDR_STEP_RUN_UPDATE:
 		if (is_lead_cpu)
 			err = seamldr_sys_update(u, res);
 		break;
-	case SEAMLDR_STEP_START:
+	case SEAMLDR_STEP_CPU_INSTALL:
 	case SEAMLDR_STEP_DONE:
 		break;
 	}
-	if (err)
+	/* -ECANCELED: a waiter called the update off and said why. */
+	if (err && err != -ECANCELED)
 		seamldr_record_failure(u, res, step, err);
 }
 
-static void seamldr_set_step(struct seamldr_update *u, enum seamldr_step step)
+/* Move all CPUs to @step; called by the last CPU to finish the previous one. */
+static void seamldr_publish(struct seamldr_update *u, enum seamldr_step step)
 {
+	unsigned int seq = (u->phase & ~SEAMLDR_PHASE_STEP) + SEAMLDR_PHASE_SEQ;
+
 	u->stamp[step] = ktime_get_ns();
 	atomic_set(&u->nr_pending, u->nr_cpus);
 	/*
 	 * Reset the count before publishing the step: a CPU that sees the
 	 * new step must find the full count when it acknowledges it.  The
-	 * release pairs with the acquire in seamldr_stop_cpu().
+	 * release pairs with the acquire in seamldr_phase_moved().
 	 */
-	smp_store_release(&u->step, step);
+	smp_store_release(&u->phase, seq | step);
+	atomic_inc(&u->progress);
+}
+
+/* The next step after @step, all CPUs having finished it. */
+static enum seamldr_step seamldr_next_step(struct seamldr_update *u,
+					   enum seamldr_step step)
+{
+	if (seamldr_failed(u))
+		return SEAMLDR_STEP_DONE;
+	if (step == SEAMLDR_STEP_CPU_INSTALL && u->install_again) {
+		u->install_again = false;
+		u->install_harmless = false;
+		u->install_rounds++;
+		atomic_set(&u->nr_installed, 0);
+		atomic_set(&u->install_turn, u->lead_cpu);
+		return SEAMLDR_STEP_CPU_INSTALL;
+	}
+	return step + 1;
 }
 
 /*
  * A CPU is done with the current step.  The last one to finish moves all
- * CPUs to the next step, or after any failure straight to DONE, so that
- * no CPU starts a later step.  A failing CPU sets SEAMLDR_FAILED before
- * it acknowledges, and atomic_dec_and_test() is fully ordered, so the
- * last CPU sees every failure of the step, its own included.
+ * CPUs on, after any failure straight to DONE, so that no CPU starts a
+ * later step.  A failing CPU sets SEAMLDR_FAILED before it acknowledges,
+ * and atomic_dec_and_test() is fully ordered, so the last CPU sees every
+ * failure of the step, its own included.
  */
 static void seamldr_ack(struct seamldr_update *u, enum seamldr_step step)
 {
-	if (!atomic_dec_and_test(&u->nr_pending))
-		return;
-
-	if (seamldr_failed(u))
-		seamldr_set_step(u, SEAMLDR_STEP_DONE);
-	else
-		seamldr_set_step(u, step + 1);
+	if (atomic_dec_and_test(&u->nr_pending))
+		seamldr_publish(u, seamldr_next_step(u, step));
 }
 
 /*
  * The stop_machine() callback, run on every online CPU with interrupts
  * off.  Outcomes go to the CPU's result; the return value is unused.
  *
- * The first step, SHUTDOWN, is published before the stop: stop_machine()
+ * The first step, CHECK, is published before the stop: stop_machine()
  * runs the callback only once every CPU has interrupts off and has left
- * whatever it was doing, so no CPU can be inside a SEAMCALL, and the lead
- * CPU shuts the module down as soon as it arrives instead of waiting for
- * the others to arrive first.
+ * whatever it was doing, so no CPU can be inside a SEAMCALL.
  */
 static int seamldr_stop_cpu(void *data)
 {
-	enum seamldr_step seen = SEAMLDR_STEP_START, step;
+	struct seamldr_cpu_result *res = this_cpu_ptr(&seamldr_result);
 	struct seamldr_update *u = data;
 	int cpu = smp_processor_id();
-	struct seamldr_cpu_result *res = &u->res[cpu];
-	u64 deadline = seamldr_deadline();
-	int turn, seen_turn = -1;
+	unsigned int phase = u->phase;
+	enum seamldr_step step;
+	int err;
 
 	lockdep_assert_irqs_disabled();
 
-	if (cpu == u->lead_cpu) {
-		u->stamp[SEAMLDR_STEP_START] = ktime_get_ns();
-		u->stamp[SEAMLDR_STEP_SHUTDOWN] = u->stamp[SEAMLDR_STEP_START];
-	}
-
 	for (;;) {
-		/* Pairs with seamldr_set_step(): see the step's full count. */
-		step = smp_load_acquire(&u->step);
+		step = seamldr_phase_step(phase);
 		if (step == SEAMLDR_STEP_DONE)
 			break;
-		if (step != seen) {
-			seen = step;
-			seamldr_run_step(u, step, cpu, res);
-			seamldr_ack(u, step);
-			deadline = seamldr_deadline();
-			continue;
-		}
-		/*
-		 * A CPU that has installed waits for all later ones: each
-		 * new turn is progress, or on a machine with many CPUs the
-		 * first ones would give up while the last still install.
-		 */
-		turn = atomic_read(&u->install_turn);
-		if (turn != seen_turn) {
-			seen_turn = turn;
-			deadline = seamldr_deadline();
-			continue;
-		}
-		/*
-		 * Recoverable for the kernel: the CPU leaves, and the update
-		 * fails like any other.  Whether the module survives depends
-		 * on whether TDH.SYS.SHUTDOWN had succeeded.
-		 */
-		if (seamldr_wait_expired(deadline)) {
-			seamldr_record_failure(u, res, step, -ETIMEDOUT);
+		seamldr_run_step(u, step, cpu, res);
+		seamldr_ack(u, step);
+
+		err = seamldr_wait(u, seamldr_phase_moved, phase);
+		if (err) {
+			/* Only before the commit: nothing has changed. */
+			if (err == -ETIMEDOUT)
+				seamldr_record_failure(u, res, step, err);
 			break;
 		}
+		phase = smp_load_acquire(&u->phase);
 	}
-
-	/* After a timeout nobody may have published DONE. */
-	if (cpu == u->lead_cpu && !u->stamp[SEAMLDR_STEP_DONE])
-		u->stamp[SEAMLDR_STEP_DONE] = ktime_get_ns();
 	return 0;
 }
 
@@ -726,58 +900,70 @@ static u64 seamldr_step_ns(const struct seamldr_update *u,
 	return 0;
 }
 
-/* One line per CPU that failed; -EIO unless every CPU succeeded. */
-static int seamldr_summarize(const struct seamldr_update *u)
+/*
+ * Whether result @a explains the failure better than @b: the earliest
+ * step, and a failed SEAMCALL rather than a CPU that gave up waiting.
+ */
+static bool seamldr_worse(const struct seamldr_cpu_result *a,
+			  const struct seamldr_cpu_result *b)
 {
-	int cpu, ret = 0;
-
-	for_each_online_cpu(cpu) {
-		const struct seamldr_cpu_result *res = &u->res[cpu];
-
-		switch (res->outcome) {
-		case SEAMLDR_CPU_OK:
-			break;
-		case SEAMLDR_CPU_BUSY:
-			pr_info("the module is busy with a TD build or migration; try again later\n");
-			ret = ret ?: -EBUSY;
-			break;
-		case SEAMLDR_CPU_FAILED:
-			pr_err("CPU %d: %s failed: %d (status %#llx)\n", cpu,
-			       seamldr_step_names[res->step], res->err,
-			       res->status);
-			ret = -EIO;
-			break;
-		case SEAMLDR_CPU_TIMEOUT:
-			pr_err("CPU %d: timed out in step %s\n", cpu,
-			       seamldr_step_names[res->step]);
-			ret = -EIO;
-			break;
-		}
-	}
-	return ret;
+	if (a->step != b->step)
+		return a->step < b->step;
+	return a->outcome != SEAMLDR_CPU_TIMEOUT &&
+	       b->outcome == SEAMLDR_CPU_TIMEOUT;
 }
 
-static void seamldr_keep_stats(struct seamldr_update *u,
+/*
+ * Count the outcomes and report the failure that explains the others:
+ * one line, however many CPUs there are.
+ * Return: 0, or the errno of that failure.
+ */
+static int seamldr_summarize(void)
+{
+	const struct seamldr_cpu_result *res, *cause = NULL;
+	unsigned int nr[SEAMLDR_NR_OUTCOMES] = {};
+	int cpu, cause_cpu = -1;
+
+	for_each_online_cpu(cpu) {
+		res = per_cpu_ptr(&seamldr_result, cpu);
+		nr[res->outcome]++;
+		if (res->outcome == SEAMLDR_CPU_OK)
+			continue;
+		if (!cause || seamldr_worse(res, cause)) {
+			cause = res;
+			cause_cpu = cpu;
+		}
+	}
+	if (!cause)
+		return 0;
+
+	if (cause->outcome == SEAMLDR_CPU_BUSY) {
+		pr_info("the module is busy with a TD build or migration; try again later\n");
+		return -EBUSY;
+	}
+	pr_err("%s failed on CPU %d: %d (status %#llx); %u failed, %u timed out, %u ok\n",
+	       seamldr_step_names[cause->step], cause_cpu, cause->err,
+	       cause->status, nr[SEAMLDR_CPU_FAILED], nr[SEAMLDR_CPU_TIMEOUT],
+	       nr[SEAMLDR_CPU_OK]);
+	return cause->err;
+}
+
+static void seamldr_keep_stats(struct seamldr_update *u, u64 blackout_ns,
 			       const struct tdx_sys_info_version *from,
 			       const struct tdx_sys_info_version *to, int result)
 {
-	struct tdx_update_stats *s = &seamldr.last;
-
 	lockdep_assert_held(&seamldr.lock);
 
-	*s = (struct tdx_update_stats) {
+	seamldr.last = (struct tdx_update_stats) {
 		.result		= result,
 		.from		= *from,
 		.to		= *to,
-		.blackout_ns	= u->stamp[SEAMLDR_STEP_DONE] -
-				  u->stamp[SEAMLDR_STEP_START],
+		.blackout_ns	= blackout_ns,
 		.shutdown_ns	= seamldr_step_ns(u, SEAMLDR_STEP_SHUTDOWN),
 		.install_ns	= seamldr_step_ns(u, SEAMLDR_STEP_CPU_INSTALL),
 		.init_ns	= seamldr_step_ns(u, SEAMLDR_STEP_CPU_INIT),
 		.update_ns	= seamldr_step_ns(u, SEAMLDR_STEP_RUN_UPDATE),
 	};
-	/* Keep this update's results; the caller frees the previous ones. */
-	swap(seamldr.last_res, u->res);
 	seamldr.have_last = true;
 }
 
@@ -797,87 +983,124 @@ static void seamldr_report(const struct tdx_update_stats *s)
 }
 
 /*
+ * The new module runs: read what it is, and start its extensions.
+ *
+ * They start after the stop, not inside it: TDH.EXT.INIT is long and
+ * interruptible, and with interrupts off the interrupt that stops it
+ * stays pending, so it could not make progress; it would also lengthen
+ * the blackout for all TDs, which run without extensions meanwhile.
+ * Users of the extensions are kept out by tdx_module_lock(), held until
+ * this is done.  TDs do not need the extensions: if they cannot start,
+ * the new module runs on without them.
+ */
+static void seamldr_settle_new_module(void)
+{
+	int ret;
+
+	ret = tdx_refresh_sysinfo_locked();
+	if (ret)
+		pr_warn("updated, but the new module's metadata cannot be read (%d)\n",
+			ret);
+	ret = tdx_ext_after_update_locked();
+	if (ret)
+		pr_err("the new module's extensions failed to start (%d); it runs without them\n",
+		       ret);
+}
+
+/*
+ * What a failed update left, as the module sees it: the old module still
+ * running (nothing to do), the old module shut down but intact, or no
+ * module at all.
+ */
+static void seamldr_settle_failure(const struct seamldr_update *u)
+{
+	if (!u->shutdown_done)
+		return;
+	if (u->install_harmless) {
+		tdx_set_module_state_locked(TDX_MODULE_SHUT_DOWN, -ESHUTDOWN);
+		pr_err("P-SEAMLDR refused the new module; the old one is shut down with the TDs' state kept: update with a good image to resume them\n");
+		return;
+	}
+	tdx_set_module_state_locked(TDX_MODULE_DEAD, -ENODEV);
+	pr_err("TDX module lost by a failed update; TDs are gone, reboot to use TDX again\n");
+}
+
+/*
  * Stop all CPUs and replace the module, then settle the core's state:
- * new version on success, DEAD after a failure past TDH.SYS.SHUTDOWN.
+ * new metadata on success, SHUT_DOWN or DEAD after a failure past
+ * TDH.SYS.SHUTDOWN.
  */
 static int seamldr_do_update(struct seamldr_update *u)
 {
 	const struct tdx_sys_info *si = tdx_sysinfo_locked();
 	struct tdx_sys_info_version from = si->version;
-	int ret;
+	u64 blackout_ns;
+	int cpu, ret;
 
+	for_each_possible_cpu(cpu)
+		*per_cpu_ptr(&seamldr_result, cpu) = (struct seamldr_cpu_result) {};
+
+	blackout_ns = ktime_get_ns();
 	ret = stop_machine_cpuslocked(seamldr_stop_cpu, u, cpu_online_mask);
 	if (ret)
 		return ret;
+	blackout_ns = ktime_get_ns() - blackout_ns;
 
-	ret = seamldr_summarize(u);
-	if (!ret && tdx_refresh_version_locked())
-		pr_warn("updated, but the new module's version is unknown\n");
-	/*
-	 * The new module's extensions start after the stop, not inside it:
-	 * TDH.EXT.INIT is long and interruptible, and with interrupts off
-	 * the interrupt that stops it stays pending, so it could not make
-	 * progress; it would also lengthen the blackout for all TDs, which
-	 * run without extensions meanwhile.  Users of the extensions are
-	 * kept out by tdx_module_lock(), held until this is done.  A
-	 * failure loses the module: it requires extensions it cannot have.
-	 */
+	ret = seamldr_summarize();
+	if (u->compat_refused)
+		pr_info_once("this module cannot refuse an update during a TD build or migration\n");
 	if (!ret) {
-		ret = tdx_ext_after_update_locked();
-		if (ret) {
-			pr_err("the new module's extensions failed to start: %d\n",
-			       ret);
-			ret = -EIO;
-		}
-	}
-	if (ret && u->shutdown_done) {
-		tdx_mark_module_dead(-ENODEV);
-		pr_err("TDX module lost by a failed update; TDs are gone, reboot to use TDX again\n");
+		tdx_set_module_state_locked(TDX_MODULE_INITIALIZED, 0);
+		seamldr_settle_new_module();
+	} else {
+		seamldr_settle_failure(u);
 	}
 
-	seamldr_keep_stats(u, &from, &si->version, ret);
+	seamldr_keep_stats(u, blackout_ns, &from, &si->version, ret);
 	seamldr_report(&seamldr.last);
 	return ret;
 }
 
-static int seamldr_update_init(struct seamldr_update *u,
-			       const struct seamldr_image *img)
+static void seamldr_update_init(struct seamldr_update *u,
+				const struct seamldr_image *img)
 {
 	*u = (struct seamldr_update) {
 		.lead_cpu	= cpumask_first(cpu_online_mask),
 		.nr_cpus	= num_online_cpus(),
 		.params_pa	= __pa(img->params),
-		.step		= SEAMLDR_STEP_SHUTDOWN,
+		.phase		= SEAMLDR_STEP_CHECK,
 	};
 	atomic_set(&u->nr_pending, u->nr_cpus);
 	atomic_set(&u->install_turn, u->lead_cpu);
-
-	u->res = kcalloc(nr_cpu_ids, sizeof(*u->res), GFP_KERNEL);
-	return u->res ? 0 : -ENOMEM;
+	atomic_set(&u->gate, SEAMLDR_GATE_OPEN);
 }
 
 /* The checks and the update proper, under both locks. */
 static int seamldr_update_locked(struct seamldr_update *u)
 {
-	struct tdx_sys_info_handoff h;
+	struct tdx_sys_info_handoff h = {};
 	const struct tdx_sys_info *si;
 	int ret;
 
 	lockdep_assert_held(&seamldr.lock);
 
-	/* 1. Only an initialized module can hand its state over. */
-	ret = tdx_module_check_ready_locked();
+	/*
+	 * 1. Only an initialized module can hand its state over, or one
+	 *    that an earlier update shut down and P-SEAMLDR put back.
+	 */
+	u->resume = tdx_module_state_locked() == TDX_MODULE_SHUT_DOWN;
+	ret = u->resume ? 0 : tdx_module_check_ready_locked();
 	if (ret)
 		return ret;
 
 	/* 2. Check the module, P-SEAMLDR and the CPUs. */
 	si = tdx_sysinfo_locked();
-	ret = seamldr_check_platform(si, &h);
+	ret = seamldr_check_platform(si, &h, u->resume);
 	if (ret)
 		return ret;
 
 	/* 3. Replace the module with all CPUs stopped. */
-	u->shutdown_rcx = seamldr_shutdown_rcx(si, &h);
+	u->shutdown_rcx = seamldr_shutdown_rcx(&h);
 	u->addons = tdx_addons_locked();
 	return seamldr_do_update(u);
 }
@@ -909,19 +1132,15 @@ int tdx_module_update_cpuslocked(const void *image, size_t len)
 	ret = seamldr_image_load(&img, image);
 	if (ret)
 		return ret;
-	ret = seamldr_update_init(&u, &img);
-	if (ret)
-		goto out_free_image;
 
 	/* 3. Check and update; serialized with updates and tdx_enable(). */
 	mutex_lock(&seamldr.lock);
+	seamldr_update_init(&u, &img);
 	tdx_module_lock();
 	ret = seamldr_update_locked(&u);
 	tdx_module_unlock();
 	mutex_unlock(&seamldr.lock);
 
-	kfree(u.res);
-out_free_image:
 	seamldr_image_free(&img);
 	return ret;
 }
@@ -934,13 +1153,17 @@ out_free_image:
  * Checks the image and the platform, then stops all CPUs for the update
  * (the "blackout", logged and kept for tdx_update_last()).  Allocated
  * guest KeyIDs do not prevent an update: the TDs and their keys survive
- * a TD-preserving update.  All CPUs must be online.
+ * a TD-preserving update.  All CPUs must be online, and kvm-intel must
+ * keep them in VMX operation (tdx_vmx_get()).
  *
  * Context: Process context; may sleep.  Takes cpus_read_lock().
- * Return: 0 on success.  Image format errors, see seamldr_check_image():
- * -ENODATA, -ENOEXEC, -EPROTONOSUPPORT, -EPROTO, -EINVAL, -EFBIG,
- * -EMSGSIZE.  Nothing was changed after these:
- * -ENXIO if the module is not initialized yet (call tdx_enable() first);
+ * Return: 0 on success, also if the new module's extensions did not
+ * start (logged; it runs without them).  Image format errors, see
+ * seamldr_check_image(): -ENODATA, -ENOEXEC, -EPROTONOSUPPORT, -EPROTO,
+ * -EINVAL, -EFBIG, -EMSGSIZE.  Nothing was changed after these:
+ * -ENXIO if the module is not initialized yet (call tdx_enable() first)
+ * or no CPU is kept in VMX operation (kvm-intel is not loaded with
+ * tdx=1), or if a CPU was found outside VMX operation once stopped;
  * the errno of a failed tdx_enable();
  * -ENODEV without TDX or P-SEAMLDR, or after a failed update lost the
  * module;
@@ -949,13 +1172,15 @@ out_free_image:
  * -ENOSPC if P-SEAMLDR allows no more updates;
  * -EBUSY if a CPU is offline, or if the module refused to shut down
  * during a TD build or migration (the old module keeps running);
- * -ENOMEM; -EIO if SEAMLDR.INFO or the read of the running module's
- * handoff versions failed.
- * -EIO if a step failed on some CPU or the new module's extensions did
- * not start (the image does not say how much extension memory the new
- * module needs; one that needs more than was given cannot start them):
- * if TDH.SYS.SHUTDOWN had succeeded,
- * the module and all TDs are lost until reboot and later calls of
+ * -ENOMEM; -ETIMEDOUT if a CPU did not arrive in time;
+ * the errno of a failed SEAMCALL before the old module shut down.
+ * After the old module shut down, the errno of the step that failed
+ * (for SEAMLDR.INSTALL, -EKEYREJECTED for a signature, -EBADMSG for a
+ * hash, -EOPNOTSUPP for an SVN or CPU P-SEAMLDR refuses): if P-SEAMLDR
+ * put the old module back, it stays shut down with the TDs' state,
+ * tdx_enable() and tdx_cpu_enable() return -ESHUTDOWN and another call
+ * of this function with a good image can resume them; otherwise the
+ * module and all TDs are lost until reboot and later calls of
  * tdx_enable(), tdx_cpu_enable() and this function return -ENODEV.
  */
 int tdx_module_update(const void *image, size_t len)
@@ -1003,9 +1228,9 @@ int seamldr_last_cpu_result(int cpu, struct seamldr_cpu_result *res)
 {
 	guard(mutex)(&seamldr.lock);
 
-	if (!seamldr.last_res)
+	if (!seamldr.have_last)
 		return -ENODATA;
-	*res = seamldr.last_res[cpu];
+	*res = *per_cpu_ptr(&seamldr_result, cpu);
 	return 0;
 }
 #endif

@@ -10,18 +10,17 @@
 #include <linux/types.h>
 
 /*
- * How long a CPU waits, without progress by the others, before it gives
- * up on a step.  Progress is a new step or, while CPUs install one after
- * another, a new CPU's turn.  A timeout fails the update like a failed
- * SEAMCALL: recoverable before TDH.SYS.SHUTDOWN succeeded (the old module
- * keeps running), fatal to the module afterwards.
+ * How long a CPU waits, without progress by the others, before it calls
+ * the update off.  Progress is a new step or, while CPUs install one
+ * after another, a new CPU's turn.  Only until the lead CPU commits to
+ * TDH.SYS.SHUTDOWN: after that a CPU waits as long as the others take.
  */
 #define SEAMLDR_WAIT_NS		NSEC_PER_SEC
 
 /* The steps all CPUs go through together, in execution order. */
 enum seamldr_step {
-	/* The lead CPU has entered the stop_machine() callback. */
-	SEAMLDR_STEP_START,
+	/* Every CPU checks that it is in VMX operation. */
+	SEAMLDR_STEP_CHECK,
 	/* The lead CPU shuts the running module down (TDH.SYS.SHUTDOWN). */
 	SEAMLDR_STEP_SHUTDOWN,
 	/* Each CPU in turn runs SEAMLDR.INSTALL. */
@@ -42,11 +41,13 @@ enum seamldr_cpu_outcome {
 	SEAMLDR_CPU_OK,
 	/* The module refused to shut down during compatibility-sensitive work. */
 	SEAMLDR_CPU_BUSY,
-	/* A SEAMCALL failed. */
+	/* A SEAMCALL failed, or the CPU was not in VMX operation. */
 	SEAMLDR_CPU_FAILED,
-	/* The CPU gave up waiting for the others. */
+	/* The CPU gave up waiting for the others and called the update off. */
 	SEAMLDR_CPU_TIMEOUT,
 };
+
+#define SEAMLDR_NR_OUTCOMES	(SEAMLDR_CPU_TIMEOUT + 1)
 
 /**
  * struct seamldr_cpu_result - One CPU's part in an update
@@ -54,7 +55,8 @@ enum seamldr_cpu_outcome {
  * @step:	the step that failed, if @outcome is not SEAMLDR_CPU_OK
  * @err:	the -errno of the failure
  * @status:	raw status of the CPU's last SEAMCALL of the update, if any
- * @install_seq: position of the CPU's SEAMLDR.INSTALL, from 1; 0 if none
+ * @install_seq: position of the CPU's SEAMLDR.INSTALL in the last round,
+ *		from 1; 0 if none
  */
 struct seamldr_cpu_result {
 	enum seamldr_cpu_outcome outcome;

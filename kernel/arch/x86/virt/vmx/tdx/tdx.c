@@ -523,30 +523,21 @@ static int tdx_lp_init(void)
 }
 
 /**
- * tdx_cpu_enable() - Make the local CPU able to use the TDX module
+ * tdx_cpu_init_module() - TDH.SYS.INIT if needed, then TDH.SYS.LP.INIT here
  *
- * Does TDH.SYS.LP.INIT on this CPU, preceded by the module's global
- * TDH.SYS.INIT if no CPU has done it yet.  Each CPU does this once per
- * module lifetime; later calls return 0 at once, including after the CPU
- * went offline and came back.  Concurrent calls on different CPUs are safe.
+ * What tdx_cpu_enable() does once it has checked the module state; a
+ * runtime update calls it for the new module on every CPU.
  *
- * Context: IRQs disabled; the CPU must be in VMX operation (KVM did VMXON).
- * Return: 0 on success; -ENODEV if the platform has no TDX or no module is
- * loaded; the recorded errno if the module was lost by a failed runtime
- * update; another -errno if a SEAMCALL failed.
+ * Context: IRQs disabled; the CPU is in VMX operation.
+ * Return: 0 on success, the -errno of the failed SEAMCALL otherwise.
  */
-int tdx_cpu_enable(void)
+int tdx_cpu_init_module(void)
 {
 	unsigned int cpu = smp_processor_id();
 	int ret;
 
 	lockdep_assert_irqs_disabled();
 
-	if (!tdx_platform_detected())
-		return -ENODEV;
-	/* Lockless: pairs with the release in tdx_set_state(). */
-	if (smp_load_acquire(&tdx.m.state) == TDX_MODULE_DEAD)
-		return READ_ONCE(tdx.m.err);
 	if (cpumask_test_cpu(cpu, &tdx.m.lp_done))
 		return 0;
 
@@ -560,6 +551,35 @@ int tdx_cpu_enable(void)
 
 	cpumask_set_cpu(cpu, &tdx.m.lp_done);
 	return 0;
+}
+
+/**
+ * tdx_cpu_enable() - Make the local CPU able to use the TDX module
+ *
+ * Does TDH.SYS.LP.INIT on this CPU, preceded by the module's global
+ * TDH.SYS.INIT if no CPU has done it yet.  Each CPU does this once per
+ * module lifetime; later calls return 0 at once, including after the CPU
+ * went offline and came back.  Concurrent calls on different CPUs are safe.
+ *
+ * Context: IRQs disabled; the CPU must be in VMX operation (KVM did VMXON).
+ * Return: 0 on success; -ENODEV if the platform has no TDX or no module is
+ * loaded; the recorded errno if a failed runtime update shut the module
+ * down (-ESHUTDOWN) or lost it (-ENODEV), without a SEAMCALL; another
+ * -errno if a SEAMCALL failed.
+ */
+int tdx_cpu_enable(void)
+{
+	enum tdx_module_state state;
+
+	lockdep_assert_irqs_disabled();
+
+	if (!tdx_platform_detected())
+		return -ENODEV;
+	/* Lockless: pairs with the release in tdx_set_state(). */
+	state = smp_load_acquire(&tdx.m.state);
+	if (state == TDX_MODULE_SHUT_DOWN || state == TDX_MODULE_DEAD)
+		return READ_ONCE(tdx.m.err);
+	return tdx_cpu_init_module();
 }
 EXPORT_SYMBOL_GPL(tdx_cpu_enable);
 
@@ -1260,6 +1280,7 @@ int tdx_enable(void)
 	case TDX_MODULE_INITIALIZED:
 		return 0;
 	case TDX_MODULE_FAILED:
+	case TDX_MODULE_SHUT_DOWN:
 	case TDX_MODULE_DEAD:
 		return tdx.m.err;
 	case TDX_MODULE_UNINITIALIZED:
@@ -1487,14 +1508,29 @@ void tdx_reset_cpu_state(void)
 }
 
 /**
- * tdx_mark_module_dead() - Record that the module is lost until reboot
- * @err:	errno every later tdx_enable() and tdx_cpu_enable() returns
+ * tdx_set_module_state_locked() - Record what a runtime update did
+ * @state:	TDX_MODULE_INITIALIZED after a successful update,
+ *		TDX_MODULE_SHUT_DOWN or TDX_MODULE_DEAD after a failed one
+ * @err:	0, or the errno later tdx_enable() and tdx_cpu_enable() return
  *
  * Context: Caller holds tdx_module_lock().
  */
-void tdx_mark_module_dead(int err)
+void tdx_set_module_state_locked(enum tdx_module_state state, int err)
 {
-	tdx_set_state(TDX_MODULE_DEAD, err);
+	tdx_set_state(state, err);
+}
+
+/**
+ * tdx_module_state_locked() - The module's life-cycle state
+ *
+ * Context: Caller holds tdx_module_lock().
+ * Return: the state.
+ */
+enum tdx_module_state tdx_module_state_locked(void)
+{
+	lockdep_assert_held(&tdx.lock);
+
+	return tdx.m.state;
 }
 
 /**
@@ -1518,6 +1554,7 @@ int tdx_module_check_ready_locked(void)
 	case TDX_MODULE_UNINITIALIZED:
 		return -ENXIO;
 	case TDX_MODULE_FAILED:
+	case TDX_MODULE_SHUT_DOWN:
 	case TDX_MODULE_DEAD:
 		break;
 	}
@@ -1539,26 +1576,34 @@ const struct tdx_sys_info *tdx_sysinfo_locked(void)
 }
 
 /**
- * tdx_refresh_version_locked() - Re-read the version of a new module
+ * tdx_refresh_sysinfo_locked() - Re-read the metadata of a new module
  *
- * A runtime update changes the version and the build, not the features
- * or the limits the TDMRs were built for, so only the version is read.
+ * A runtime update may bring a module with other features, limits and
+ * version; everything later users (KVM, sysfs, the next update) rely on
+ * is read again.  The TDMRs and the CMRs were handed over unchanged.
  *
  * Context: Process context.  Caller holds tdx_module_lock(); the new
  * module is initialized on this CPU.
- * Return: 0, or the -errno of TDH.SYS.RD (the old version is kept).
+ * Return: 0, or the -errno of TDH.SYS.RD (the old values are kept).
  */
-int tdx_refresh_version_locked(void)
+int tdx_refresh_sysinfo_locked(void)
 {
-	struct tdx_sys_info_version v = {};
+	struct tdx_sys_info *si = &tdx.m.sysinfo;
+	struct tdx_sys_info fresh = {};
 	int ret;
 
 	lockdep_assert_held(&tdx.lock);
 
-	ret = tdx_read_version(&v);
-	if (!ret)
-		tdx.m.sysinfo.version = v;
-	return ret;
+	ret = tdx_read_identity(&fresh) ?: tdx_read_tdmr_limits(&fresh.tdmr);
+	if (ret)
+		return ret;
+
+	if (!(fresh.features0 & TDX_FEATURES0_NO_RBP_MOD))
+		pr_warn("the new module lacks NO_RBP_MOD\n");
+	si->version = fresh.version;
+	si->features0 = fresh.features0;
+	si->tdmr = fresh.tdmr;
+	return 0;
 }
 
 /**
@@ -1601,14 +1646,16 @@ static unsigned long tdx_ext_pages_given_locked(void)
  *
  * A runtime update hands the extension pool to the new module, whose
  * extensions need TDH.EXT.INIT again.  The new module's needs are read
- * from its metadata: if it needs more pool pages than were given, its
- * extensions cannot start.  An update image does not say, so this is
- * the first time the kernel can tell.
+ * from its metadata: an update image does not say, so this is the first
+ * time the kernel can tell.  If they cannot be met, the new module runs
+ * on without extensions: TDs do not need them.
  *
  * Context: Process context.  Caller holds tdx_module_lock(); the new
  * module is initialized.
- * Return: 0; -ENOBUFS if the new module needs more extension memory;
- * -ETIMEDOUT or the -errno of TDH.SYS.RD or TDH.EXT.INIT.
+ * Return: 0 with the extensions running or not needed; -ENOBUFS if the
+ * new module needs more extension memory than it was given; -ETIMEDOUT
+ * or the -errno of TDH.SYS.RD or TDH.EXT.INIT.  After a failure the
+ * extensions are off.
  */
 int tdx_ext_after_update_locked(void)
 {
@@ -1619,18 +1666,14 @@ int tdx_ext_after_update_locked(void)
 	lockdep_assert_held(&tdx.lock);
 
 	ret = tdx_read_ext(tdx.m.sysinfo.features0, tdx.m.addons, &ext);
-	if (ret || !ext.required)
-		goto out;
-
-	if (ext.mem_pool_pages > given) {
+	if (!ret && ext.required && ext.mem_pool_pages > given) {
 		pr_err("the new module needs %u extension pages, %lu were given\n",
 		       ext.mem_pool_pages, given);
-		return -ENOBUFS;
+		ret = -ENOBUFS;
+	} else if (!ret && ext.required) {
+		ret = tdx_ext_init();
 	}
-	ret = tdx_ext_init();
-out:
-	if (!ret)
-		tdx.m.sysinfo.ext = ext;
+	tdx.m.sysinfo.ext = ret ? (struct tdx_sys_info_ext) {} : ext;
 	return ret;
 }
 

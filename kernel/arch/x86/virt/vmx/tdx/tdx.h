@@ -18,6 +18,12 @@ enum tdx_module_state {
 	TDX_MODULE_UNINITIALIZED,	/* tdx_enable() has not run yet */
 	TDX_MODULE_INITIALIZED,		/* ready to run TDs */
 	TDX_MODULE_FAILED,		/* tdx_enable() failed; errno kept */
+	/*
+	 * Shut down by a runtime update whose install P-SEAMLDR refused
+	 * without harm: the old module is back, shut down, and its handoff
+	 * data kept; another update can still take the TDs over.
+	 */
+	TDX_MODULE_SHUT_DOWN,
 	TDX_MODULE_DEAD,		/* lost by a failed runtime update */
 };
 
@@ -104,11 +110,13 @@ bool tdx_platform_detected(void);
 void tdx_module_lock(void);
 void tdx_module_unlock(void);
 void tdx_reset_cpu_state(void);
-void tdx_mark_module_dead(int err);
+int tdx_cpu_init_module(void);
+void tdx_set_module_state_locked(enum tdx_module_state state, int err);
+enum tdx_module_state tdx_module_state_locked(void);
 void tdx_account_pages(long nr_pages);
 int tdx_module_check_ready_locked(void);
 const struct tdx_sys_info *tdx_sysinfo_locked(void);
-int tdx_refresh_version_locked(void);
+int tdx_refresh_sysinfo_locked(void);
 int tdx_read_handoff_locked(struct tdx_sys_info_handoff *h);
 u64 tdx_addons_locked(void);
 int tdx_ext_after_update_locked(void);

@@ -36,16 +36,6 @@ struct tdxm_state tdxm;
 #define TDXM_MAX_PA_BITS		52
 
 /* Default identity of the modelled TDX module and P-SEAMLDR. */
-#define TDXM_DEF_MAJOR			1
-#define TDXM_DEF_MINOR			5
-#define TDXM_DEF_UPDATE			6
-#define TDXM_DEF_BUILD_DATE		20240815
-#define TDXM_DEF_BUILD_NUM		790
-#define TDXM_DEF_MODULE_HV		2
-#define TDXM_DEF_MIN_UPDATE_HV		1
-#define TDXM_DEF_HANDOFF_PAGES		4
-#define TDXM_DEF_SVN_MINOR		6
-#define TDXM_DEF_SVN_MAJOR		1
 #define TDXM_DEF_MKTME_KEYIDS		15
 #define TDXM_DEF_TDX_KEYIDS		48
 #define TDXM_DEF_VMX_BASIC_REVISION	4
@@ -55,73 +45,20 @@ struct tdxm_state tdxm;
 #define TDXM_DEF_REMAINING_UPDATES	16
 #define TDXM_DEF_EXT_POOL_PAGES		2048
 
-/**
- * tdx_model_default_config() - Fill in the default model configuration
- * @cfg: the configuration to fill in
- *
- * A TDX 1.5 module with TD-preserving updates and extensions that need
- * a pool of 2048 pages (8 MiB), 48 TDX KeyIDs after 15 MKTME KeyIDs, CMRs
- * from the firmware's memory map, 16 runtime updates left, on CPUs with the
- * partial-write erratum.
- *
- * Context: Any context.
- */
-void tdx_model_default_config(struct tdx_model_config *cfg)
-{
-	*cfg = (struct tdx_model_config) {
-		.module = {
-			.major = TDXM_DEF_MAJOR,
-			.minor = TDXM_DEF_MINOR,
-			.update = TDXM_DEF_UPDATE,
-			.build_date = TDXM_DEF_BUILD_DATE,
-			.build_num = TDXM_DEF_BUILD_NUM,
-			.features0 = TDX_FEATURES0_TD_PRESERVING |
-				     TDX_FEATURES0_NO_RBP_MOD |
-				     TDX_FEATURES0_UPDATE_COMPAT |
-				     TDX_FEATURES0_EXT,
-			.module_hv = TDXM_DEF_MODULE_HV,
-			.min_update_hv = TDXM_DEF_MIN_UPDATE_HV,
-			.num_handoff_pages = TDXM_DEF_HANDOFF_PAGES,
-			.svn_minor = TDXM_DEF_SVN_MINOR,
-			.svn_major = TDXM_DEF_SVN_MAJOR,
-			.ext_required = true,
-			.ext_pool_pages = TDXM_DEF_EXT_POOL_PAGES,
-			.v1_leaves = TDX_MODEL_V1_SYS_CONFIG |
-				     TDX_MODEL_V1_SYS_UPDATE,
-			.hkid_reserved_early = true,
-			.shutdown_compat = true,
-			.lp_init_entropy = true,
-		},
-		.module_loaded = true,
-		.mktme_keyids = TDXM_DEF_MKTME_KEYIDS,
-		.tdx_keyids = TDXM_DEF_TDX_KEYIDS,
-		.vmx_basic = VMX_BASIC_SEAMRET_PRESERVES_VMCS |
-			     TDXM_DEF_VMX_BASIC_REVISION,
-		.max_tdmrs = TDX_MAX_TDMRS,
-		.max_reserved_per_tdmr = TDX_MAX_RESERVED_PER_TDMR,
-		.pamt_entry_size = TDX_PAMT_ENTRY_SIZE,
-		.tdmr_init_chunk = TDX_MODEL_TDMR_INIT_CHUNK,
-		.seamldr_version = TDXM_DEF_SEAMLDR_VERSION,
-		.seamldr_major = TDXM_DEF_MAJOR,
-		.seamldr_minor = TDXM_DEF_MINOR,
-		.seamldr_build_date = TDXM_DEF_SEAMLDR_BUILD_DATE,
-		.seamldr_build_num = TDXM_DEF_SEAMLDR_BUILD_NUM,
-		.num_remaining_updates = TDXM_DEF_REMAINING_UPDATES,
-		.pw_mce_erratum = true,
-	};
-}
+/* The release the model runs unless told otherwise. */
+#define TDXM_DEF_PROFILE		"1.5.16"
 
 /**
- * struct tdxm_profile - A published TDX module release, as the model runs it
- * @name: its version, as "x.y.zz"
+ * struct tdxm_profile - A TDX module release, as the model runs it
+ * @name: its version, as "x.y.zz", or what it is
  * @module: what it reports and the version-dependent rules it follows
  *
- * TDX_FEATURES0 is Intel's mapping_file.json value; handoff versions 0,
- * no downgrade flag and the handoff page count are its sigstruct's
- * (F9.5, F13.6); the SVN is its sigstruct's.  Build date and number are
- * not published; the model reports 0, as a module without the fields
- * would read.  Rules the cited sources show only for a neighbouring
- * version are marked as inferred.
+ * For published releases, TDX_FEATURES0 is Intel's mapping_file.json
+ * value; handoff versions 0, no downgrade flag and the handoff page
+ * count are its sigstruct's (F9.5, F13.6); the SVN is its sigstruct's.
+ * Build date and number are not published; the model reports 0, as a
+ * module without the fields would read.  Rules the cited sources show
+ * only for a neighbouring version are marked as inferred.
  */
 struct tdxm_profile {
 	const char *name;
@@ -158,32 +95,104 @@ static const struct tdxm_profile tdxm_profiles[] = {
 		.hkid_reserved_early = true,
 		/* F3.2: no RDRAND in LP.INIT in 2.0. */
 	} },
+	/*
+	 * 2.0.16's rules, read from its source: version 1 of SYS.INIT,
+	 * CONFIG and UPDATE (F1.2), the KeyID reserved only by a CONFIG
+	 * that succeeds (F4.2), SHUTDOWN bit 16 (F9.2).  Its TDX_FEATURES0
+	 * and SVN are not published: 2.0.08's features, minor SVN one up.
+	 */
+	{ "2.0.16", {
+		.major = 2, .minor = 0, .update = 16,
+		.features0 = 0x32A71F0FBF,
+		.num_handoff_pages = 24,
+		.svn_major = 3, .svn_minor = 6,
+		.v1_leaves = TDX_MODEL_V1_SYS_INIT | TDX_MODEL_V1_SYS_CONFIG |
+			     TDX_MODEL_V1_SYS_UPDATE,
+		.shutdown_compat = true,
+	} },
+	/*
+	 * No published module has extensions (F15): 2.0.16 with the
+	 * extensions of the posted Linux series, a 2048-page pool.
+	 */
+	{ "ext", {
+		.major = 2, .minor = 0, .update = 16,
+		.features0 = 0x32A71F0FBF | TDX_FEATURES0_EXT,
+		.num_handoff_pages = 24,
+		.svn_major = 3, .svn_minor = 6,
+		.ext_required = true,
+		.ext_pool_pages = TDXM_DEF_EXT_POOL_PAGES,
+		.v1_leaves = TDX_MODEL_V1_SYS_INIT | TDX_MODEL_V1_SYS_CONFIG |
+			     TDX_MODEL_V1_SYS_UPDATE,
+		.shutdown_compat = true,
+	} },
 };
+
+static const struct tdx_model_module *tdxm_profile_module(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tdxm_profiles); i++) {
+		if (!strcmp(name, tdxm_profiles[i].name))
+			return &tdxm_profiles[i].module;
+	}
+	return NULL;
+}
+
+/**
+ * tdx_model_default_config() - Fill in the default model configuration
+ * @cfg: the configuration to fill in
+ *
+ * TDX module 1.5.16 as Intel publishes it, 48 TDX KeyIDs after 15 MKTME
+ * KeyIDs, CMRs from the firmware's memory map, 16 runtime updates left,
+ * on CPUs with the partial-write erratum.
+ *
+ * Context: Any context.
+ */
+void tdx_model_default_config(struct tdx_model_config *cfg)
+{
+	*cfg = (struct tdx_model_config) {
+		.module = *tdxm_profile_module(TDXM_DEF_PROFILE),
+		.module_loaded = true,
+		.mktme_keyids = TDXM_DEF_MKTME_KEYIDS,
+		.tdx_keyids = TDXM_DEF_TDX_KEYIDS,
+		.vmx_basic = VMX_BASIC_SEAMRET_PRESERVES_VMCS |
+			     TDXM_DEF_VMX_BASIC_REVISION,
+		.max_tdmrs = TDX_MAX_TDMRS,
+		.max_reserved_per_tdmr = TDX_MAX_RESERVED_PER_TDMR,
+		.pamt_entry_size = TDX_PAMT_ENTRY_SIZE,
+		.tdmr_init_chunk = TDX_MODEL_TDMR_INIT_CHUNK,
+		.seamldr_version = TDXM_DEF_SEAMLDR_VERSION,
+		.seamldr_major = 1,
+		.seamldr_minor = 5,
+		.seamldr_build_date = TDXM_DEF_SEAMLDR_BUILD_DATE,
+		.seamldr_build_num = TDXM_DEF_SEAMLDR_BUILD_NUM,
+		.num_remaining_updates = TDXM_DEF_REMAINING_UPDATES,
+		.pw_mce_erratum = true,
+	};
+}
 
 /**
  * tdx_model_profile_config() - The default configuration, with a
- *				published module release
+ *				module release
  * @cfg: the configuration to fill in
- * @name: the release, as "x.y.zz" (see tdx_model_profile_name()), or
- *	  "default" for the model's own module
+ * @name: the release, as "x.y.zz" or "ext" (see tdx_model_profile_name()),
+ *	  or "default" for the default one, 1.5.16
  *
  * Context: Any context.
  * Return: 0, or -ENOENT for an unknown release.
  */
 int tdx_model_profile_config(struct tdx_model_config *cfg, const char *name)
 {
-	unsigned int i;
+	const struct tdx_model_module *module;
 
 	tdx_model_default_config(cfg);
 	if (!strcmp(name, "default"))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(tdxm_profiles); i++) {
-		if (!strcmp(name, tdxm_profiles[i].name)) {
-			cfg->module = tdxm_profiles[i].module;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	module = tdxm_profile_module(name);
+	if (!module)
+		return -ENOENT;
+	cfg->module = *module;
+	return 0;
 }
 
 /**
@@ -224,6 +233,7 @@ static void tdxm_reset_locked(void)
 	run->lock_owner = -1;
 	run->seamldr_cpu = -1;
 	run->hold_leaf = -1;
+	run->late_cpu = -1;
 	run->pa_limit = tdxm_pa_limit(cfg);
 	run->nr_cmrs = cfg->nr_cmrs;
 	memcpy(run->cmrs, cfg->cmrs, sizeof(run->cmrs));
@@ -297,6 +307,21 @@ static void tdxm_clear_private(void *va, unsigned long bytes)
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 }
 
+/* A CPU made late by tdx_model_make_late() stalls here, once. */
+static bool tdxm_cpu_in_vmx(void)
+{
+	int cpu = smp_processor_id();
+	u64 end;
+
+	if (READ_ONCE(tdxm.run.late_cpu) == cpu) {
+		WRITE_ONCE(tdxm.run.late_cpu, -1);
+		end = ktime_get_ns() + READ_ONCE(tdxm.run.late_ns);
+		while (ktime_get_ns() < end)
+			cpu_relax();
+	}
+	return tdx_model_cpu_in_vmx(cpu);
+}
+
 static const struct tdx_seam_ops tdxm_seam_ops = {
 	.seamcall		= tdxm_seamcall,
 	.seamcall_ret		= tdxm_seamcall_ret,
@@ -304,6 +329,7 @@ static const struct tdx_seam_ops tdxm_seam_ops = {
 	.read_msr		= tdxm_read_msr,
 	.flush_caches		= tdxm_flush_caches,
 	.clear_private		= tdxm_clear_private,
+	.cpu_in_vmx		= tdxm_cpu_in_vmx,
 	.stop_wait_ns		= TDX_MODEL_STOP_WAIT_NS,
 };
 
@@ -406,7 +432,9 @@ void tdx_model_reset(void)
  * before boot detection runs, "tdx_model=1.5.16" (any name of
  * tdx_model_profile_name()) with that published release.  The platform
  * facts that are not known this early (present CPUs, the memory map) are
- * read when the module needs them, at TDH.SYS.INIT.
+ * read when the module needs them, at TDH.SYS.INIT.  No CPU is in VMX
+ * operation until the bring-up (model_debugfs.c) does what kvm-intel's
+ * VMXON would.
  */
 static int __init tdx_model_param(char *arg)
 {
@@ -416,6 +444,8 @@ static int __init tdx_model_param(char *arg)
 		return -EINVAL;
 
 	tdx_model_reset();
+	/* No VMX before kvm-intel, or the bring-up that stands in for it. */
+	cpumask_setall(&tdxm.run.vmx_off);
 	/* Boot CPU identification starts over from the forced bits. */
 	if (tdxm.cfg.pw_mce_erratum)
 		setup_force_cpu_bug(X86_BUG_TDX_PW_MCE);
@@ -673,6 +703,12 @@ static u64 tdxm_enter(struct tdxm_call *c, unsigned int *delay_ns,
 
 	lockdep_assert_held(&tdxm_lock);
 
+	/* Outside VMX operation the instruction itself faults. */
+	if (cpumask_test_cpu(c->cpu, &run->vmx_off)) {
+		run->vmx_faults++;
+		return TDX_SEAMCALL_UD;
+	}
+
 	run->cpu_calls[c->cpu]++;
 	if (leaf >= 0) {
 		run->leaf_calls[leaf]++;
@@ -714,7 +750,7 @@ static void tdxm_exit(struct tdxm_call *c)
 		cpumask_clear_cpu(c->cpu, &run->inside);
 }
 
-static void tdxm_delay(unsigned int ns, bool hold)
+static void tdxm_delay(u64 ns, bool hold)
 {
 	unsigned long us;
 	u64 end;
@@ -819,7 +855,7 @@ u64 tdx_model_seamcall(enum seamcall_regs regs, u64 fn,
 	status = tdxm_enter(&c, &delay_ns, &hold);
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 
-	tdxm_delay(delay_ns, hold);
+	tdxm_delay(delay_ns + c.work_ns, hold);
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	tdxm_exit(&c);
@@ -1026,6 +1062,110 @@ void tdx_model_set_compat_sensitive(bool busy)
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	tdxm.run.compat_sensitive = busy;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_set_vmx() - Take logical processors in or out of VMX operation
+ * @cpu: the CPU, or TDX_MODEL_ANY_CPU for all of them
+ * @on: whether SEAMCALL works there
+ *
+ * Every CPU starts in VMX operation, as kvm-intel keeps them while TDX
+ * is on.  Outside of it SEAMCALL raises #UD, as after a VMXOFF.
+ *
+ * Context: Any context.
+ */
+void tdx_model_set_vmx(int cpu, bool on)
+{
+	struct tdxm_run *run = &tdxm.run;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	if (cpu == TDX_MODEL_ANY_CPU && on)
+		cpumask_clear(&run->vmx_off);
+	else if (cpu == TDX_MODEL_ANY_CPU)
+		cpumask_setall(&run->vmx_off);
+	else if (on)
+		cpumask_clear_cpu(cpu, &run->vmx_off);
+	else
+		cpumask_set_cpu(cpu, &run->vmx_off);
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_cpu_in_vmx() - Whether a logical processor is in VMX operation
+ * @cpu: the CPU
+ *
+ * Context: Any context.
+ * Return: false after tdx_model_set_vmx() took it out.
+ */
+bool tdx_model_cpu_in_vmx(int cpu)
+{
+	return !cpumask_test_cpu(cpu, &tdxm.run.vmx_off);
+}
+
+/**
+ * tdx_model_vmx_faults() - SEAMCALLs made outside VMX operation
+ *
+ * Context: Any context.
+ * Return: how many raised #UD since the last reset.
+ */
+u64 tdx_model_vmx_faults(void)
+{
+	unsigned long flags;
+	u64 n;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	n = tdxm.run.vmx_faults;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+	return n;
+}
+
+/**
+ * tdx_model_make_late() - Hold a CPU up, as a descheduled vCPU is
+ * @cpu: the CPU
+ * @ns: how long its next check of VMX operation through the seam takes
+ *
+ * The host checks VMX operation on every CPU when they all stop for a
+ * runtime update; this makes one of them arrive late.
+ *
+ * Context: Any context.
+ */
+void tdx_model_make_late(int cpu, u64 ns)
+{
+	WRITE_ONCE(tdxm.run.late_ns, ns);
+	WRITE_ONCE(tdxm.run.late_cpu, cpu);
+}
+
+/**
+ * tdx_model_set_install_time() - How long the last SEAMLDR.INSTALL works
+ * @ns: wall time the last LP of a round spends validating, copying and
+ *	hashing the new module, on top of any latency of the leaf
+ *
+ * Context: Any context.
+ */
+void tdx_model_set_install_time(u64 ns)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.run.install_ns = ns;
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
+/**
+ * tdx_model_seamldr_no_entropy() - Run P-SEAMLDR's RDRAND dry
+ * @count: how many of the next last-LP SEAMLDR.INSTALL calls find no
+ *	   entropy when they set up the new module's memory (F13.5)
+ *
+ * Context: Any context.
+ */
+void tdx_model_seamldr_no_entropy(unsigned int count)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	tdxm.run.seamldr_no_entropy = count;
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 }
 

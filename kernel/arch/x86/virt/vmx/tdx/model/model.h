@@ -264,6 +264,12 @@ void tdx_model_set_latency(u64 fn, unsigned int ns);
 void tdx_model_hold(u64 fn);
 void tdx_model_release(void);
 void tdx_model_set_compat_sensitive(bool busy);
+void tdx_model_set_vmx(int cpu, bool on);
+bool tdx_model_cpu_in_vmx(int cpu);
+u64 tdx_model_vmx_faults(void);
+void tdx_model_make_late(int cpu, u64 ns);
+void tdx_model_set_install_time(u64 ns);
+void tdx_model_seamldr_no_entropy(unsigned int count);
 int tdx_model_interrupt(u64 fn, unsigned int nth, unsigned int count,
 			unsigned int work);
 void tdx_model_interrupt_random(u64 seed, unsigned int percent);

@@ -33,9 +33,10 @@
  *
  * On a TDX host, kvm-intel loaded with tdx=1 brings TDX up: it enables
  * VMX on every CPU, runs tdx_cpu_enable() on every online CPU and on every
- * CPU that comes online later, then calls tdx_enable().  KVM cannot load
- * where the model is used (there is no VMX), so this file offers the same
- * sequence minus VMXON, behind a debugfs file:
+ * CPU that comes online later, then calls tdx_enable() and keeps VMX on
+ * (tdx_vmx_get()).  KVM cannot load where the model is used (there is no
+ * VMX), so this file offers the same sequence, with the model's VMX
+ * operation for VMXON, behind a debugfs file:
  *
  *   echo 1 > /sys/kernel/debug/tdx_model/bringup
  *
@@ -94,6 +95,9 @@ static int model_cpu_online(unsigned int cpu)
 	local_irq_save(flags);
 	ret = tdx_cpu_enable();
 	local_irq_restore(flags);
+	/* No module runs after a failed update: nothing to refuse for. */
+	if (ret == -ESHUTDOWN || ret == -ENODEV)
+		return 0;
 	if (ret)
 		pr_err("CPU %u: per-CPU TDX init failed (%d), refusing to online it\n",
 		       cpu, ret);
@@ -109,7 +113,8 @@ static int model_bringup_locked(void)
 	if (bringup.hp_state)
 		return 0;
 
-	pr_info("bringing TDX up as kvm-intel would, without VMXON\n");
+	pr_info("bringing TDX up as kvm-intel would, with the model's VMXON\n");
+	tdx_model_set_vmx(TDX_MODEL_ANY_CPU, true);
 	cpus_read_lock();
 	/* Per-CPU init on every online CPU now, and on every CPU onlined later. */
 	ret = cpuhp_setup_state_cpuslocked(CPUHP_AP_ONLINE_DYN, "virt/tdx-model:online",
@@ -127,6 +132,9 @@ static int model_bringup_locked(void)
 	if (ret) {
 		cpuhp_remove_state_nocalls_cpuslocked(bringup.hp_state);
 		bringup.hp_state = 0;
+	} else {
+		/* Like kvm-intel, keep VMX on for runtime updates. */
+		tdx_vmx_get();
 	}
 out_unlock:
 	cpus_read_unlock();

@@ -72,6 +72,7 @@ enum tdxm_lock_use {
  * @tdmr: index of the TDMR this call holds busy, or -1
  * @seamldr: whether this call occupies P-SEAMLDR
  * @inside: whether this call counts as inside the TDX module
+ * @work_ns: time the leaf takes on top of any injected latency
  */
 struct tdxm_call {
 	int cpu;
@@ -82,6 +83,7 @@ struct tdxm_call {
 	int tdmr;
 	bool seamldr;
 	bool inside;
+	u64 work_ns;
 };
 
 /**
@@ -181,6 +183,14 @@ struct tdxm_private {
  * @compat_sensitive: a compatibility-sensitive operation is in progress
  * @remaining_updates: runtime updates P-SEAMLDR still allows
  * @installed: LPs that ran SEAMLDR.INSTALL in the current round
+ * @install_from: state of the module the current round replaces, put
+ *	back by a recoverable failure (F13.5)
+ * @install_ns: time the last LP of a round takes to install
+ * @seamldr_no_entropy: last-LP installs still to find RDRAND empty
+ * @vmx_off: LPs not in VMX operation: SEAMCALL raises #UD there
+ * @vmx_faults: SEAMCALLs made on such LPs
+ * @late_cpu: the CPU whose next VMX check stalls, or -1
+ * @late_ns: how long it stalls
  * @seamldr_cpu: the CPU inside P-SEAMLDR, or -1
  * @faults: armed fault injections
  * @latency_ns: busy-wait added to each leaf
@@ -237,6 +247,13 @@ struct tdxm_run {
 	bool compat_sensitive;
 	u32 remaining_updates;
 	struct cpumask installed;
+	enum tdx_model_sys_state install_from;
+	u64 install_ns;
+	unsigned int seamldr_no_entropy;
+	struct cpumask vmx_off;
+	u64 vmx_faults;
+	int late_cpu;
+	u64 late_ns;
 	int seamldr_cpu;
 	struct tdxm_fault faults[TDX_MODEL_MAX_FAULTS];
 	unsigned int latency_ns[MODEL_NR_LEAVES];

@@ -3,10 +3,12 @@
  * TDX module model: P-SEAMLDR (SEAMLDR.INFO and SEAMLDR.INSTALL).
  *
  * SEAMLDR.INSTALL runs on every logical processor in turn.  The first
- * call of a round takes the running module away; the last one validates
- * the request and loads the new module.  Any failure of the last call
- * leaves the platform without a module, and the SEAMCALLs of the kernel
- * fail with VMfailInvalid until a later round succeeds.
+ * call of a round takes the running module out of reach; the last one
+ * validates the request and loads the new module.  A failure of the last
+ * call before the module pages are copied puts the old module back in
+ * the state it was in, shut down or not (RDX 0); a later failure leaves
+ * the platform without a module (RDX 1), and the SEAMCALLs of the kernel
+ * fail with VMfailInvalid until a later round succeeds (F13.4, F13.5).
  */
 #define pr_fmt(fmt) "tdx-model: " fmt
 
@@ -162,10 +164,8 @@ static u64 tdxm_check_params(const struct seamldr_params *p)
 	return SEAMLDR_SUCCESS;
 }
 
-/* An update must keep the major SVN, not lower the minor SVN, and accept
- * the handoff data of the module it replaces.
- */
-static u64 tdxm_check_update(const struct tdx_model_module *new)
+/* An update must keep the major SVN and not lower the minor SVN. */
+static u64 tdxm_check_svn(const struct tdx_model_module *new)
 {
 	const struct tdxm_run *run = &tdxm.run;
 
@@ -173,6 +173,14 @@ static u64 tdxm_check_update(const struct tdx_model_module *new)
 		return SEAMLDR_EUNSUPPORTED;
 	if (new->svn_minor < run->module.svn_minor)
 		return SEAMLDR_EBADSIG;
+	return SEAMLDR_SUCCESS;
+}
+
+/* An update left, and handoff data the new module accepts. */
+static u64 tdxm_check_handoff(const struct tdx_model_module *new)
+{
+	const struct tdxm_run *run = &tdxm.run;
+
 	if (!run->remaining_updates)
 		return SEAMLDR_EBADCALL;
 	if (!run->handoff_valid || run->handoff_hv < new->min_update_hv ||
@@ -215,7 +223,26 @@ static void tdxm_load_module(const struct tdx_model_module *new, bool update)
 		run->ext_nr = 0;
 }
 
-/* The last LP of a round: validate everything, then load. */
+/*
+ * Setting up the new module's memory draws random numbers (F13.5): fails
+ * when a test ran RDRAND dry or by the configured chance.
+ */
+static bool tdxm_seamldr_entropy_fails(void)
+{
+	struct tdxm_run *run = &tdxm.run;
+
+	if (run->seamldr_no_entropy) {
+		run->seamldr_no_entropy--;
+		return true;
+	}
+	return tdxm_entropy_fails();
+}
+
+/*
+ * The last LP of a round: validate everything, then load, in P-SEAMLDR's
+ * order (F13.5).  Before the module pages are copied a failure changes
+ * nothing and RDX is 0; from then on it is 1.
+ */
 static u64 tdxm_install_last(struct tdxm_call *c)
 {
 	const struct tdx_model_sigstruct *sig;
@@ -229,21 +256,32 @@ static u64 tdxm_install_last(struct tdxm_call *c)
 	status = tdxm_check_params(p);
 	if (status)
 		return status;
+	update = p->scenario == SEAMLDR_SCENARIO_UPDATE;
+	if (update && tdxm.run.install_from == TDX_MODEL_NO_MODULE)
+		return SEAMLDR_EBADPARAM;
 
 	sig = __va(p->sigstruct_pa);
 	if (sig->magic != TDX_MODEL_SIGSTRUCT_MAGIC ||
-	    sig->signature != TDX_MODEL_SIGNATURE_GOOD ||
 	    sig->num_module_pages != p->num_module_pages)
 		return SEAMLDR_EBADSIG;
-
-	update = p->scenario == SEAMLDR_SCENARIO_UPDATE;
 	if (update) {
-		status = tdxm_check_update(&sig->module);
+		status = tdxm_check_svn(&sig->module);
+		if (status)
+			return status;
+	}
+	/* The signature is verified last of the manifest checks. */
+	if (sig->signature != TDX_MODEL_SIGNATURE_GOOD)
+		return SEAMLDR_EBADSIG;
+	if (tdxm_seamldr_entropy_fails())
+		return SEAMLDR_ENOENTROPY;
+	if (update) {
+		status = tdxm_check_handoff(&sig->module);
 		if (status)
 			return status;
 	}
 
 	/* From here on the old module's memory has been overwritten. */
+	c->work_ns = tdxm.run.install_ns;
 	if (tdxm_image_hash_pa(p) != sig->image_hash) {
 		c->out.rdx = TDXM_SEAMLDR_UNRECOVERABLE;
 		return SEAMLDR_EBADHASH;
@@ -263,13 +301,16 @@ static u64 tdxm_install_last(struct tdxm_call *c)
 u64 tdxm_seamldr_install(struct tdxm_call *c)
 {
 	struct tdxm_run *run = &tdxm.run;
+	u64 status;
 
 	if (cpumask_test_cpu(c->cpu, &run->installed))
 		return SEAMLDR_EBADCALL;
 
-	/* The first LP clears SEAM_READY: the old module is gone. */
-	if (cpumask_empty(&run->installed))
+	/* The first LP clears SEAM_READY: the old module is out of reach. */
+	if (cpumask_empty(&run->installed)) {
+		run->install_from = run->sys_state;
 		run->sys_state = TDX_MODEL_NO_MODULE;
+	}
 
 	cpumask_set_cpu(c->cpu, &run->installed);
 	c->out.rdx = 0;
@@ -278,5 +319,11 @@ u64 tdxm_seamldr_install(struct tdxm_call *c)
 
 	/* Whatever the outcome, the next call starts a new round. */
 	cpumask_clear(&run->installed);
-	return tdxm_install_last(c);
+	status = tdxm_install_last(c);
+	/* A recoverable failure puts the old module back as it was. */
+	if (status && c->out.rdx != TDXM_SEAMLDR_UNRECOVERABLE)
+		run->sys_state = run->install_from;
+	else if (status)
+		run->handoff_valid = false;
+	return status;
 }

@@ -27,13 +27,26 @@
  * @cfg: receives the configuration
  *
  * The defaults with two adjacent CMRs, so that results do not depend on
- * the memory QEMU gives the guest.
+ * the memory QEMU gives the guest, and a module that has every rule the
+ * model knows, which no single release has: 1.5.16 with the extensions
+ * of the "ext" release, version 1 of TDH.SYS.CONFIG and UPDATE,
+ * TDH.SYS.SHUTDOWN bit 16 and handoff versions 1 to 2.
  *
  * Context: Any context.
  */
 void tdxt_config(struct tdx_model_config *cfg)
 {
+	struct tdx_model_config ext;
+
 	tdx_model_default_config(cfg);
+	WARN_ON(tdx_model_profile_config(&ext, "ext"));
+	cfg->module.features0 |= TDX_FEATURES0_EXT;
+	cfg->module.ext_required = ext.module.ext_required;
+	cfg->module.ext_pool_pages = ext.module.ext_pool_pages;
+	cfg->module.v1_leaves = TDX_MODEL_V1_SYS_CONFIG | TDX_MODEL_V1_SYS_UPDATE;
+	cfg->module.shutdown_compat = true;
+	cfg->module.module_hv = 2;
+	cfg->module.min_update_hv = 1;
 	cfg->nr_cmrs = 2;
 	cfg->cmrs[0] = (struct tdx_model_cmr) { TDXT_CMR0_BASE, TDXT_CMR0_SIZE };
 	cfg->cmrs[1] = (struct tdx_model_cmr) { TDXT_CMR1_BASE, TDXT_CMR1_SIZE };
@@ -379,10 +392,32 @@ void tdxt_profile_suite_exit(struct kunit_suite *suite)
 	tdxt_profile = "default";
 }
 
+static void tdxt_vmx_put(void *unused)
+{
+	tdx_vmx_put();
+}
+
+/**
+ * tdxt_vmx_on() - Tell the core that every CPU stays in VMX operation
+ * @test: the test; the end of the test takes it back
+ *
+ * As kvm-intel does while TDX is on (tdx_vmx_get()).
+ *
+ * Context: Process context.
+ */
+void tdxt_vmx_on(struct kunit *test)
+{
+	tdx_vmx_get();
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tdxt_vmx_put, NULL), 0);
+}
+
 /**
  * tdxt_begin() - Start the model for a test of the host code, detect TDX
  * @test: the test
  * @cfg: the configuration, or NULL for tdx_model_default_config()
+ *
+ * Every CPU is in VMX operation, and the core is told that it stays so
+ * (tdx_vmx_get()), as kvm-intel does while TDX is on.
  *
  * Context: Process context.
  */
@@ -396,6 +431,20 @@ void tdxt_begin(struct kunit *test, const struct tdx_model_config *cfg)
 	}
 	tdxt_start(test, cfg);
 	KUNIT_ASSERT_EQ(test, tdx_probe_platform(), 0);
+	tdxt_vmx_on(test);
+}
+
+/**
+ * tdxt_vmx_off() - Take every CPU out of VMX operation, as unloading
+ *		    kvm-intel does
+ * @test: the test, started with tdxt_begin()
+ *
+ * Context: Process context.
+ */
+void tdxt_vmx_off(struct kunit *test)
+{
+	kunit_release_action(test, tdxt_vmx_put, NULL);
+	tdx_model_set_vmx(TDX_MODEL_ANY_CPU, false);
 }
 
 static void tdxt_cpu_enable_fn(void *results)

@@ -50,6 +50,8 @@ int tdxt_profile_suite_init(struct kunit_suite *suite);
 void tdxt_profile_suite_exit(struct kunit_suite *suite);
 void tdxt_start(struct kunit *test, const struct tdx_model_config *cfg);
 void tdxt_begin(struct kunit *test, const struct tdx_model_config *cfg);
+void tdxt_vmx_on(struct kunit *test);
+void tdxt_vmx_off(struct kunit *test);
 int *tdxt_enable_cpus(struct kunit *test);
 void tdxt_expect_cpus(struct kunit *test, const int *results, int expected);
 int tdxt_enable(void);

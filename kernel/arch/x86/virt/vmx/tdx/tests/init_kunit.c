@@ -778,7 +778,7 @@ static void tdx_module_dead(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 
 	tdx_module_lock();
-	tdx_mark_module_dead(-ENXIO);
+	tdx_set_module_state_locked(TDX_MODULE_DEAD, -ENXIO);
 	tdx_module_unlock();
 	tdx_reset_cpu_state();
 
@@ -891,7 +891,7 @@ static void tdx_mce_info(struct kunit *test)
 
 	/* A module lost by an update still leaves its PAMTs private. */
 	tdx_module_lock();
-	tdx_mark_module_dead(-ENXIO);
+	tdx_set_module_state_locked(TDX_MODULE_DEAD, -ENXIO);
 	tdx_module_unlock();
 	m.addr = tdx_tdmr(list, 0)->pamt[TDMR_PAMT_1G].base;
 	KUNIT_EXPECT_NOT_NULL(test, tdx_dump_mce_info(&m));
@@ -1152,9 +1152,9 @@ static struct kunit_suite tdx_init_suite = {
 };
 
 /*
- * The same cases against each published module release the model has
- * (tdx_model_profile_config()): their TDX_FEATURES0, metadata and
- * version-dependent rules.
+ * The same cases against the other module releases the model has
+ * (tdx_model_profile_config(); the default one is 1.5.16): their
+ * TDX_FEATURES0, metadata and version-dependent rules.
  */
 #define TDX_INIT_PROFILE_SUITE(x, y, zz)					\
 TDX_INIT_CASE_ARRAY(tdx_init_##x##_##y##_##zz##_cases);			\
@@ -1168,11 +1168,11 @@ static struct kunit_suite tdx_init_##x##_##y##_##zz##_suite = {		\
 }
 
 TDX_INIT_PROFILE_SUITE(1, 5, 01);
-TDX_INIT_PROFILE_SUITE(1, 5, 16);
 TDX_INIT_PROFILE_SUITE(2, 0, 08);
+TDX_INIT_PROFILE_SUITE(2, 0, 16);
 
 kunit_test_suites(&tdx_init_suite, &tdx_init_1_5_01_suite,
-		  &tdx_init_1_5_16_suite, &tdx_init_2_0_08_suite);
+		  &tdx_init_2_0_08_suite, &tdx_init_2_0_16_suite);
 
 MODULE_DESCRIPTION("KUnit tests for TDX module initialization");
 MODULE_LICENSE("GPL");

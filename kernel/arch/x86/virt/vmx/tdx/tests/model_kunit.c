@@ -1373,9 +1373,7 @@ static void model_test_shutdown(struct kunit *test)
 
 	tdxt_config(&cfg);
 	cfg.module.shutdown_compat = c->compat_rcx;
-	/* Bit 47 says nothing about it (F9.4). */
-	if (c->compat_rcx)
-		cfg.module.features0 &= ~TDX_FEATURES0_UPDATE_COMPAT;
+	/* No published module sets bit 47, which says nothing about it (F9.4). */
 	cfg.module.no_downgrade = c->no_downgrade;
 	tdxt_start(test, &cfg);
 	tdxt_make_ready(test);
@@ -1571,6 +1569,17 @@ static void img_major_svn(struct tdxt_image *img)
 	img->sig->module.svn_major++;
 }
 
+static void img_major_svn_bad_sig(struct tdxt_image *img)
+{
+	img_major_svn(img);
+	img_bad_sig(img);
+}
+
+static void img_no_entropy(struct tdxt_image *img)
+{
+	tdx_model_seamldr_no_entropy(1);
+}
+
 static void img_minor_svn(struct tdxt_image *img)
 {
 	img->sig->module.svn_minor -= 2;
@@ -1616,6 +1625,11 @@ static const struct install_case install_cases[] = {
 	{ "no_updates_left", img_none, 0, SEAMLDR_EBADCALL, 0 },
 	/* The new module cannot read the old module's handoff data. */
 	{ "handoff", img_handoff, 1, SEAMLDR_EBADHANDOFF, 0 },
+	/* The signature is checked after the SVNs (F13.5). */
+	{ "svn_before_signature", img_major_svn_bad_sig, 1,
+	  SEAMLDR_EUNSUPPORTED, 0 },
+	/* RDRAND empty while the new module's memory is set up (F13.5). */
+	{ "no_entropy", img_no_entropy, 1, SEAMLDR_ENOENTROPY, 0 },
 	/* The image does not match its hash: too late to go back. */
 	{ "bad_hash", img_bad_hash, 1, SEAMLDR_EBADHASH, 1 },
 };
@@ -1627,7 +1641,11 @@ static void install_case_desc(const struct install_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(install, install_cases, install_case_desc);
 
-/* Only the last LP validates; any failure leaves no module behind. */
+/*
+ * Only the last LP validates.  A failure before the module pages are
+ * copied puts the old module back as it was, here shut down (RDX 0); a
+ * later one leaves no module behind (RDX 1, F13.5).
+ */
 static void model_test_install_rules(struct kunit *test)
 {
 	const struct install_case *c = test->param_value;
@@ -1648,11 +1666,18 @@ static void model_test_install_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rdx, c->rdx);
 	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(),
 			c->remaining - !status);
-	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(),
-			status ? TDX_MODEL_NO_MODULE : TDX_MODEL_SYSINIT_PENDING);
-	if (status)
+	if (!status) {
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(),
+				TDX_MODEL_SYSINIT_PENDING);
+	} else if (rdx) {
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_NO_MODULE);
 		KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
 				TDX_SEAMCALL_VMFAILINVALID);
+	} else {
+		KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_SHUTDOWN);
+		KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
+				TDX_SYS_SHUTDOWN);
+	}
 }
 
 /*

@@ -171,7 +171,8 @@ void stress_start_model(struct kunit *test)
 {
 	struct tdx_model_config cfg;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.num_remaining_updates = STRESS_UPDATE_BUDGET;
 	tdxt_start(test, &cfg);
+	tdxt_vmx_on(test);
 }

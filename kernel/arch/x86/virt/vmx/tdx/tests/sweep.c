@@ -245,7 +245,7 @@ int sweep_errno(u64 fn, u64 status)
 void sweep_start(struct kunit *test, struct tdx_model_config *cfg)
 {
 	tdx_reset_for_test();
-	tdx_model_default_config(cfg);
+	tdxt_default_config(cfg);
 	cfg->num_remaining_updates = SWEEP_UPDATES;
 	tdxt_begin(test, cfg);
 }

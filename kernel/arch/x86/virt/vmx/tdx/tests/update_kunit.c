@@ -92,6 +92,18 @@ static int upd_test_update(const struct upd_test_image *img)
 	return tdx_module_update(img->data, img->len);
 }
 
+/*
+ * TDH.SYS.SHUTDOWN calls of one update: the kernel asks with RCX bit 16
+ * first, and modules before 2.0.14 refuse it (F9.3), so it asks again.
+ */
+static unsigned int upd_test_shutdown_calls(void)
+{
+	struct tdx_model_module mod;
+
+	tdx_model_get_module(&mod);
+	return mod.shutdown_compat ? 1 : 2;
+}
+
 /* The module still works: metadata is readable on every CPU. */
 static void upd_test_expect_alive(struct kunit *test)
 {
@@ -135,7 +147,7 @@ static void upd_seamldr_info(struct kunit *test)
 	struct tdx_model_config cfg;
 	struct tdx_seamldr_info info;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.num_remaining_updates = 3;
 	upd_test_begin(test, &cfg, false);
 
@@ -150,7 +162,11 @@ static void upd_seamldr_info(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, info.p_seamldr_ready);
 }
 
-/* A full update on all CPUs: new version, each CPU installs once, in order. */
+/*
+ * A full update on all CPUs: new version, each CPU installs once, in
+ * order.  The model's default module is a published release, which
+ * writes and accepts only handoff version 0 (F9.5).
+ */
 static void upd_full_update(struct kunit *test)
 {
 	struct seamldr_cpu_result res;
@@ -178,7 +194,8 @@ static void upd_full_update(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL),
 			num_online_cpus());
-	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 1);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN),
+			upd_test_shutdown_calls());
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_UPDATE), 1);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
 	for_each_online_cpu(cpu) {
@@ -231,34 +248,35 @@ struct upd_fault_case {
 static const struct upd_fault_case upd_fault_cases[] = {
 	/* Shutdown refused: the old module keeps running, -EIO. */
 	{ "shutdown_first", TDH_SYS_SHUTDOWN, UPD_CPU_FIRST,
-	  TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, SEAMLDR_STEP_SHUTDOWN,
-	  -EIO, false },
+	  TDX_OPERAND_INVALID, SEAMLDR_STEP_SHUTDOWN, -EIO, false },
 	/* Shutdown runs on the lead CPU only: a fault elsewhere never fires. */
 	{ "shutdown_last", TDH_SYS_SHUTDOWN, UPD_CPU_LAST,
-	  TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX, SEAMLDR_STEP_SHUTDOWN,
-	  0, false },
+	  TDX_OPERAND_INVALID, SEAMLDR_STEP_SHUTDOWN, 0, false },
 	/* Shutdown during a TD build: -EBUSY, old module keeps running. */
 	{ "shutdown_compat_first", TDH_SYS_SHUTDOWN, UPD_CPU_FIRST,
 	  TDX_UPDATE_COMPAT_SENSITIVE, SEAMLDR_STEP_SHUTDOWN, -EBUSY, false },
-	/* Install failures: the old module is gone, -EIO and dead. */
+	/*
+	 * Install failures (with RDX not 0: P-SEAMLDR did not put the old
+	 * module back) lose it; the errno says what P-SEAMLDR refused.
+	 */
 	{ "install_first", P_SEAMLDR_INSTALL, UPD_CPU_FIRST, SEAMLDR_EBADPARAM,
-	  SEAMLDR_STEP_CPU_INSTALL, -EIO, true },
+	  SEAMLDR_STEP_CPU_INSTALL, -EINVAL, true },
 	{ "install_middle", P_SEAMLDR_INSTALL, UPD_CPU_MIDDLE, SEAMLDR_ENOENTROPY,
-	  SEAMLDR_STEP_CPU_INSTALL, -EIO, true },
+	  SEAMLDR_STEP_CPU_INSTALL, -EAGAIN, true },
 	/* The last CPU is also the last to acknowledge the install step. */
 	{ "install_last", P_SEAMLDR_INSTALL, UPD_CPU_LAST, SEAMLDR_EBADSIG,
-	  SEAMLDR_STEP_CPU_INSTALL, -EIO, true },
-	/* Global init of the new module fails: -EIO and dead. */
+	  SEAMLDR_STEP_CPU_INSTALL, -EKEYREJECTED, true },
+	/* Global init of the new module fails: dead. */
 	{ "sys_init_any", TDH_SYS_INIT, UPD_CPU_ANY, TDX_SYS_INIT_NOT_PENDING,
 	  SEAMLDR_STEP_CPU_INIT, -EIO, true },
-	/* Per-CPU init fails: -EIO and dead. */
+	/* Per-CPU init fails: dead. */
 	{ "lp_init_first", TDH_SYS_LP_INIT, UPD_CPU_FIRST,
 	  TDX_SYS_LP_INIT_NOT_PENDING, SEAMLDR_STEP_CPU_INIT, -EIO, true },
 	{ "lp_init_middle", TDH_SYS_LP_INIT, UPD_CPU_MIDDLE, TDX_INVALID_PKG_ID,
 	  SEAMLDR_STEP_CPU_INIT, -EIO, true },
 	{ "lp_init_last", TDH_SYS_LP_INIT, UPD_CPU_LAST,
 	  TDX_SYS_LP_INIT_NOT_PENDING, SEAMLDR_STEP_CPU_INIT, -EIO, true },
-	/* The new module rejects the handoff data: -EIO and dead. */
+	/* The new module rejects the handoff data: dead. */
 	{ "update_first", TDH_SYS_UPDATE, UPD_CPU_FIRST, TDX_SYS_INVALID_HANDOFF,
 	  SEAMLDR_STEP_RUN_UPDATE, -EIO, true },
 	/* Update runs on the lead CPU only: a fault elsewhere never fires. */
@@ -548,7 +566,7 @@ static void upd_no_updates_left(struct kunit *test)
 	struct tdx_model_config cfg;
 	struct upd_test_image *img;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.num_remaining_updates = 0;
 	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
@@ -566,7 +584,7 @@ static void upd_not_preserving(struct kunit *test)
 	struct upd_test_image *img;
 	u64 calls;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.module.features0 &= ~TDX_FEATURES0_TD_PRESERVING;
 	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
@@ -583,7 +601,7 @@ static void upd_vmcs_erratum(struct kunit *test)
 	struct upd_test_image *img;
 	u64 calls;
 
-	tdx_model_default_config(&cfg);
+	tdxt_default_config(&cfg);
 	cfg.vmx_basic &= ~VMX_BASIC_SEAMRET_PRESERVES_VMCS;
 	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
@@ -593,18 +611,24 @@ static void upd_vmcs_erratum(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
-/* A TD build in progress: -EBUSY, the old module runs; later it works. */
+/*
+ * A TD build in progress on a module that takes RCX bit 16 (2.0.14 on,
+ * F9.2): -EBUSY, the old module runs; later it works.
+ */
 static void upd_compat_sensitive(struct kunit *test)
 {
 	struct tdx_update_stats stats;
+	struct tdx_model_config cfg;
 	struct upd_test_image *img;
 	int err;
 
-	upd_test_begin(test, NULL, true);
+	KUNIT_ASSERT_EQ(test, tdx_model_profile_config(&cfg, "2.0.16"), 0);
+	upd_test_begin(test, &cfg, true);
 	img = upd_test_image(test);
 
 	tdx_model_set_compat_sensitive(true);
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), -EBUSY);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 1);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), 0);
 	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
 	upd_test_expect_alive(test);
@@ -617,22 +641,95 @@ static void upd_compat_sensitive(struct kunit *test)
 }
 
 /*
- * A module without update compatibility takes RCX as a plain handoff
- * version: the kernel must not set bit 16, and the update succeeds.
+ * Every published module compares the whole RCX of TDH.SYS.SHUTDOWN and
+ * refuses bit 16 with OPERAND_INVALID|RCX, changing nothing (F9.1, F9.3;
+ * none sets TDX_FEATURES0 bit 47, F9.4).  The kernel asks again without
+ * the bit, and the update goes through even during a TD build, which
+ * such a module cannot refuse.
  */
-static void upd_no_compat_bit(struct kunit *test)
+static void upd_compat_fallback(struct kunit *test)
 {
-	struct tdx_model_config cfg;
-	struct upd_test_image *img;
+	const unsigned int max = 64;
+	struct tdx_model_trace_entry *trace;
+	unsigned int i, len, nr = 0;
+	u64 rcx[2] = {}, status[2] = {};
 
-	tdx_model_default_config(&cfg);
-	cfg.module.features0 &= ~TDX_FEATURES0_UPDATE_COMPAT;
-	upd_test_begin(test, &cfg, true);
-	img = upd_test_image(test);
-
+	trace = kunit_kcalloc(test, max, sizeof(*trace), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, trace);
+	upd_test_begin(test, NULL, true);
+	if (upd_test_shutdown_calls() == 1)
+		kunit_skip(test, "this release takes RCX bit 16");
 	tdx_model_set_compat_sensitive(true);
-	KUNIT_EXPECT_EQ(test, upd_test_update(img), 0);
+	tdx_model_trace_start(trace, max);
+	KUNIT_EXPECT_EQ(test, upd_test_update(upd_test_image(test)), 0);
+	len = min(tdx_model_trace_stop(), max);
 	tdx_model_set_compat_sensitive(false);
+
+	for (i = 0; i < len; i++) {
+		if (trace[i].fn != TDH_SYS_SHUTDOWN || nr >= ARRAY_SIZE(rcx))
+			continue;
+		rcx[nr] = trace[i].rcx;
+		status[nr++] = trace[i].status;
+	}
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	KUNIT_EXPECT_EQ(test, rcx[0], TDX_SYS_SHUTDOWN_AVOID_COMPAT_SENSITIVE);
+	KUNIT_EXPECT_EQ(test, status[0], TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
+	KUNIT_EXPECT_EQ(test, rcx[1], 0);
+	KUNIT_EXPECT_EQ(test, status[1], TDX_SUCCESS);
+	upd_test_expect_alive(test);
+}
+
+/* Build an image of @mod in @img. */
+static struct upd_test_image *upd_test_image_of(struct kunit *test,
+					       const struct tdx_model_module *mod)
+{
+	struct upd_test_image *img = upd_test_image(test);
+
+	KUNIT_ASSERT_EQ(test, tdx_model_build_image(img->data, mod,
+						    UPD_TEST_MODULE_PAGES), 0);
+	return img;
+}
+
+/* The core reports what the running module reports. */
+static void upd_test_expect_sysinfo(struct kunit *test,
+				    const struct tdx_model_module *mod)
+{
+	const struct tdx_sys_info *si = tdx_get_sysinfo();
+
+	KUNIT_ASSERT_NOT_NULL(test, si);
+	KUNIT_EXPECT_EQ(test, si->features0, mod->features0);
+	KUNIT_EXPECT_EQ(test, si->version.update, mod->update);
+	KUNIT_EXPECT_EQ(test, si->version.build_num, mod->build_num);
+}
+
+/*
+ * A chain old -> new -> newer of modules that differ in features and
+ * handoff versions: after each update everything is read again from
+ * the module that runs, and the next update shuts it down with the
+ * handoff version it writes (F9.1), which the newest one requires.
+ */
+static void upd_refresh_chain(struct kunit *test)
+{
+	struct tdx_model_module next, newer;
+
+	upd_test_begin(test, NULL, true);
+	tdx_model_next_module(&next);
+	/* A feature bit the kernel does not use, and handoff version 1. */
+	next.features0 |= BIT_ULL(62);
+	next.module_hv = 1;
+	newer = next;
+	newer.update++;
+	newer.build_num++;
+	newer.svn_minor++;
+	newer.features0 &= ~BIT_ULL(62);
+	newer.features0 |= BIT_ULL(61);
+	newer.min_update_hv = 1;
+
+	KUNIT_ASSERT_EQ(test, upd_test_update(upd_test_image_of(test, &next)), 0);
+	upd_test_expect_sysinfo(test, &next);
+	KUNIT_ASSERT_EQ(test, upd_test_update(upd_test_image_of(test, &newer)), 0);
+	upd_test_expect_sysinfo(test, &newer);
+	upd_test_expect_alive(test);
 }
 
 /*
@@ -715,7 +812,8 @@ static void upd_racing_updates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(), remaining - 2);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL),
 			2 * num_online_cpus());
-	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 2);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN),
+			2 * upd_test_shutdown_calls());
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
 	tdx_model_get_module(&mod);
 	KUNIT_EXPECT_EQ(test, mod.update, img->sig->module.update);
@@ -801,42 +899,190 @@ static void upd_cpu_hotplug(struct kunit *test)
 }
 
 /*
- * Long enough for the CPUs waiting for their install turn to give up;
- * model latencies are 32-bit nanoseconds.
+ * The last CPU's SEAMLDR.INSTALL validates, copies and hashes the whole
+ * module: give it longer than a stopped CPU waits for progress.
  */
-#define UPD_TEST_SLOW_INSTALL_NS	(TDX_MODEL_STOP_WAIT_NS * 4 / 3)
-static_assert(UPD_TEST_SLOW_INSTALL_NS <= U32_MAX);
+#define UPD_TEST_SLOW_INSTALL_NS	(TDX_MODEL_STOP_WAIT_NS + NSEC_PER_SEC)
 
 /*
- * A CPU stuck in SEAMLDR.INSTALL: the others time out, the update fails
- * with -EIO and the module is lost, but nothing hangs and no later step
- * runs.
+ * A slow last install: the old module is shut down by then, so nobody
+ * may give up waiting, and the update succeeds.
  */
-static void upd_timeout(struct kunit *test)
+static void upd_slow_install(struct kunit *test)
 {
 	struct seamldr_cpu_result res;
-	struct upd_test_image *img;
-	unsigned int timeouts = 0;
-	u64 sys_inits;
+	struct tdx_update_stats stats;
 	int cpu;
 
 	upd_test_begin(test, NULL, true);
-	img = upd_test_image(test);
-	sys_inits = tdx_model_leaf_calls(TDH_SYS_INIT);
+	tdx_model_set_install_time(UPD_TEST_SLOW_INSTALL_NS);
+	KUNIT_EXPECT_EQ(test, upd_test_update(upd_test_image(test)), 0);
+	tdx_model_set_install_time(0);
 
-	tdx_model_set_latency(P_SEAMLDR_INSTALL, UPD_TEST_SLOW_INSTALL_NS);
-	KUNIT_EXPECT_EQ(test, upd_test_update(img), -EIO);
-	tdx_model_set_latency(P_SEAMLDR_INSTALL, 0);
-
-	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), 1);
-	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), sys_inits);
 	for_each_online_cpu(cpu) {
 		KUNIT_ASSERT_EQ(test, seamldr_last_cpu_result(cpu, &res), 0);
-		if (res.outcome == SEAMLDR_CPU_TIMEOUT)
-			timeouts++;
+		KUNIT_EXPECT_EQ_MSG(test, res.outcome, SEAMLDR_CPU_OK, "CPU %d", cpu);
 	}
-	KUNIT_EXPECT_GE(test, timeouts, num_online_cpus() - 1);
-	upd_test_expect_dead(test, img);
+	KUNIT_ASSERT_EQ(test, tdx_update_last(&stats), 0);
+	KUNIT_EXPECT_GE(test, stats.install_ns, UPD_TEST_SLOW_INSTALL_NS);
+	upd_test_expect_alive(test);
+}
+
+/*
+ * A CPU that reaches the stop late, before the old module was shut
+ * down: the others call the update off with -ETIMEDOUT and nothing
+ * changes.
+ */
+static void upd_late_cpu(struct kunit *test)
+{
+	struct upd_test_image *img;
+	u64 shutdowns;
+	int err;
+
+	upd_test_begin(test, NULL, true);
+	img = upd_test_image(test);
+	shutdowns = tdx_model_leaf_calls(TDH_SYS_SHUTDOWN);
+
+	tdx_model_make_late(cpumask_last(cpu_online_mask),
+			    2 * TDX_MODEL_STOP_WAIT_NS);
+	KUNIT_EXPECT_EQ(test, upd_test_update(img), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), shutdowns);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), 0);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
+	upd_test_expect_alive(test);
+	KUNIT_EXPECT_EQ(test, upd_test_update(img), 0);
+}
+
+/*
+ * kvm-intel not loaded: no CPU is in VMX operation.  The update and the
+ * P-SEAMLDR query say so with -ENXIO and make no SEAMCALL, which would
+ * raise #UD.
+ */
+static void upd_without_kvm(struct kunit *test)
+{
+	struct tdx_seamldr_info info;
+	struct upd_test_image *img;
+	u64 calls;
+
+	upd_test_begin(test, NULL, true);
+	img = upd_test_image(test);
+	tdxt_vmx_off(test);
+	calls = tdxt_all_calls();
+
+	KUNIT_EXPECT_EQ(test, upd_test_update(img), -ENXIO);
+	KUNIT_EXPECT_EQ(test, tdx_seamldr_get_info(&info), -ENXIO);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
+	KUNIT_EXPECT_EQ(test, tdx_model_vmx_faults(), 0);
+}
+
+/*
+ * A CPU found outside VMX operation once all are stopped: refused
+ * before TDH.SYS.SHUTDOWN, where SEAMLDR.INSTALL would have raised #UD
+ * with the old module already gone.
+ */
+static void upd_cpu_left_vmx(struct kunit *test)
+{
+	struct seamldr_cpu_result res;
+	struct upd_test_image *img;
+	u64 shutdowns;
+	int cpu, err;
+
+	upd_test_begin(test, NULL, true);
+	img = upd_test_image(test);
+	shutdowns = tdx_model_leaf_calls(TDH_SYS_SHUTDOWN);
+
+	/* Another CPU than the one making the checks before the stop. */
+	migrate_disable();
+	cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	tdx_model_set_vmx(cpu, false);
+	err = upd_test_update(img);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, err, -ENXIO);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), shutdowns);
+	KUNIT_EXPECT_EQ(test, tdx_model_vmx_faults(), 0);
+	KUNIT_ASSERT_EQ(test, seamldr_last_cpu_result(cpu, &res), 0);
+	KUNIT_EXPECT_EQ(test, res.step, SEAMLDR_STEP_CHECK);
+	KUNIT_EXPECT_EQ(test, res.err, -ENXIO);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
+
+	tdx_model_set_vmx(cpu, true);
+	upd_test_expect_alive(test);
+	KUNIT_EXPECT_EQ(test, upd_test_update(img), 0);
+}
+
+/*
+ * P-SEAMLDR out of entropy while it sets up the new module: transient,
+ * and the old module is back (F13.5), so the round runs again.
+ */
+static void upd_seamldr_no_entropy(struct kunit *test)
+{
+	upd_test_begin(test, NULL, true);
+	tdx_model_seamldr_no_entropy(2);
+	KUNIT_EXPECT_EQ(test, upd_test_update(upd_test_image(test)), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL),
+			3 * num_online_cpus());
+	upd_test_expect_alive(test);
+}
+
+/*
+ * The old module shut down, P-SEAMLDR put it back: every user is told
+ * -ESHUTDOWN without a SEAMCALL, a CPU can still come online, and an
+ * update with a good image takes the TDs over after all.
+ */
+static void upd_test_expect_shut_down(struct kunit *test,
+				      const struct upd_test_image *good)
+{
+	int *results, err, cpu, keyid;
+	u64 calls;
+
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_SHUT_DOWN);
+	KUNIT_EXPECT_EQ(test, err, -ESHUTDOWN);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_SHUTDOWN);
+	KUNIT_EXPECT_NULL(test, tdx_get_sysinfo());
+	calls = tdxt_all_calls();
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -ESHUTDOWN);
+	results = tdxt_enable_cpus(test);
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_EQ_MSG(test, results[cpu], -ESHUTDOWN, "CPU %d", cpu);
+	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
+
+	keyid = tdx_guest_keyid_alloc();
+	KUNIT_EXPECT_EQ(test, upd_test_update(good), 0);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.update,
+			good->sig->module.update);
+	upd_test_expect_alive(test);
+	if (keyid > 0)
+		tdx_guest_keyid_free(keyid);
+}
+
+/* A signature P-SEAMLDR refuses after the shutdown (F13.5: RDX 0). */
+static void upd_refused_install(struct kunit *test)
+{
+	struct upd_test_image *bad, *good;
+
+	upd_test_begin(test, NULL, true);
+	good = upd_test_image(test);
+	bad = upd_test_image(test);
+	bad->sig->signature = 0;
+
+	KUNIT_EXPECT_EQ(test, upd_test_update(bad), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 1);
+	upd_test_expect_shut_down(test, good);
+}
+
+/* P-SEAMLDR out of entropy round after round: the same, -EAGAIN. */
+static void upd_no_entropy_at_all(struct kunit *test)
+{
+	struct upd_test_image *img;
+
+	upd_test_begin(test, NULL, true);
+	img = upd_test_image(test);
+	tdx_model_seamldr_no_entropy(TDX_NO_ENTROPY_TRIES + 1);
+	KUNIT_EXPECT_EQ(test, upd_test_update(img), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL),
+			(TDX_NO_ENTROPY_TRIES + 1) * num_online_cpus());
+	upd_test_expect_shut_down(test, img);
 }
 
 /*
@@ -972,7 +1218,7 @@ static void sweep_expect_dead(struct kunit *test, struct sweep_update *u)
 	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
-/* Errnos tdx_module_update() documents for a refused update. */
+/* Errnos tdx_module_update() documents for a failed update. */
 static bool sweep_update_errno_documented(int ret)
 {
 	switch (ret) {
@@ -982,11 +1228,31 @@ static bool sweep_update_errno_documented(int ret)
 	case -ENOSPC:
 	case -EBUSY:
 	case -ENOMEM:
+	case -ETIMEDOUT:
 	case -EIO:
+	/* SEAMCALL failures: tdx_status_to_errno(), seamldr_status_to_errno() */
+	case -EINVAL:
+	case -EPERM:
+	case -EKEYREJECTED:
+	case -EBADMSG:
+	case -EAGAIN:
+	case -EACCES:
 		return true;
 	default:
 		return false;
 	}
+}
+
+/*
+ * Failures the update recovers from by asking again: P-SEAMLDR out of
+ * entropy, and a module that refuses RCX bit 16 of TDH.SYS.SHUTDOWN.
+ */
+static bool sweep_update_retried(const struct sweep_site *site,
+				 const struct sweep_status *st)
+{
+	return (site->fn == P_SEAMLDR_INFO && st->status == SEAMLDR_ENOENTROPY) ||
+	       (site->fn == TDH_SYS_SHUTDOWN &&
+		st->status == (TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX));
 }
 
 static void sweep_update_one(struct kunit *test, const struct sweep_site *site,
@@ -1010,7 +1276,8 @@ static void sweep_update_one(struct kunit *test, const struct sweep_site *site,
 
 	if (!ret) {
 		/* The new module runs; the trace said this call was survivable. */
-		KUNIT_EXPECT_TRUE(test, st->benign || site->fn == TDH_SYS_RD);
+		KUNIT_EXPECT_TRUE(test, st->benign || site->fn == TDH_SYS_RD ||
+				  sweep_update_retried(site, st));
 		KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
 		tdx_model_get_module(&now);
 		KUNIT_EXPECT_EQ(test, now.update, before.update + 1);
@@ -1028,7 +1295,6 @@ static void sweep_update_one(struct kunit *test, const struct sweep_site *site,
 		return;
 	}
 
-	KUNIT_EXPECT_EQ(test, ret, -EIO);
 	sweep_expect_dead(test, u);
 	u->alive = false;
 }
@@ -1036,7 +1302,7 @@ static void sweep_update_one(struct kunit *test, const struct sweep_site *site,
 /*
  * Every SEAMCALL of tdx_module_update(), failed with every status its
  * leaf can return: before TDH.SYS.SHUTDOWN the old module keeps running,
- * after it the module is lost with -EIO.
+ * after it the module is lost, with the errno of the failed call.
  */
 static void upd_sweep(struct kunit *test)
 {
@@ -1597,42 +1863,60 @@ static void upd_concurrent_stress(struct kunit *test)
 	KUNIT_EXPECT_GT(test, after.update, before.update);
 	KUNIT_EXPECT_LE(test, after.update, before.update + ok);
 	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(), remaining - ok);
-	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), ok);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN),
+			ok * upd_test_shutdown_calls());
 	stress_expect_consistent(test);
 	kunit_info(test, "stress: concurrent updates: %u threads, %u updates done\n",
 		   STRESS_THREADS, ok);
 }
 
-static struct kunit_case upd_cases[] = {
-	KUNIT_CASE(upd_seamldr_info),
-	KUNIT_CASE(upd_full_update),
-	KUNIT_CASE_PARAM(upd_fault, upd_faults_gen_params),
-	KUNIT_CASE_PARAM(upd_bad_image, upd_images_gen_params),
-	KUNIT_CASE(upd_null_image),
-	KUNIT_CASE(upd_before_init),
-	KUNIT_CASE(upd_after_init_failure),
-	KUNIT_CASE(upd_no_updates_left),
-	KUNIT_CASE(upd_not_preserving),
-	KUNIT_CASE(upd_vmcs_erratum),
-	KUNIT_CASE(upd_compat_sensitive),
-	KUNIT_CASE(upd_no_compat_bit),
-	KUNIT_CASE(upd_with_guest_keyids),
-	KUNIT_CASE(upd_racing_updates),
-	KUNIT_CASE_SLOW(upd_cpu_hotplug),
-	KUNIT_CASE_SLOW(upd_cpu_offline),
-	KUNIT_CASE_SLOW(upd_timeout),
-	KUNIT_CASE_SLOW(upd_many_slow_installs),
-	KUNIT_CASE_SLOW(upd_sweep),
-	KUNIT_CASE_PARAM(upd_fuzz_regression, fuzz_corpus_gen_params),
-	KUNIT_CASE(upd_fuzz_null),
-	KUNIT_CASE(upd_fuzz_counts_exhaustive),
-	KUNIT_CASE_SLOW(upd_fuzz_random),
-	KUNIT_CASE_SLOW(upd_hotplug_stress),
-	KUNIT_CASE_SLOW(upd_concurrent_stress),
-	TDXT_LEAK_CASE,
-	{}
-};
+/*
+ * The cases every module release runs, in an array of their own with
+ * the extra cases given.
+ */
+#define UPD_CASE_ARRAY(name, ...)					\
+static struct kunit_case name[] = {					\
+	KUNIT_CASE(upd_seamldr_info),					\
+	KUNIT_CASE(upd_full_update),					\
+	KUNIT_CASE_PARAM(upd_fault, upd_faults_gen_params),		\
+	KUNIT_CASE(upd_no_updates_left),				\
+	KUNIT_CASE(upd_not_preserving),					\
+	KUNIT_CASE(upd_compat_fallback),				\
+	KUNIT_CASE(upd_refresh_chain),					\
+	KUNIT_CASE(upd_cpu_left_vmx),					\
+	KUNIT_CASE(upd_seamldr_no_entropy),				\
+	KUNIT_CASE(upd_refused_install),				\
+	KUNIT_CASE(upd_with_guest_keyids),				\
+	KUNIT_CASE(upd_racing_updates),					\
+	__VA_ARGS__							\
+	{}								\
+}
 
+UPD_CASE_ARRAY(upd_cases,
+	       KUNIT_CASE_PARAM(upd_bad_image, upd_images_gen_params),
+	       KUNIT_CASE(upd_null_image),
+	       KUNIT_CASE(upd_before_init),
+	       KUNIT_CASE(upd_after_init_failure),
+	       KUNIT_CASE(upd_vmcs_erratum),
+	       KUNIT_CASE(upd_compat_sensitive),
+	       KUNIT_CASE(upd_without_kvm),
+	       KUNIT_CASE(upd_no_entropy_at_all),
+	       KUNIT_CASE_SLOW(upd_cpu_hotplug),
+	       KUNIT_CASE_SLOW(upd_cpu_offline),
+	       KUNIT_CASE_SLOW(upd_slow_install),
+	       KUNIT_CASE_SLOW(upd_late_cpu),
+	       KUNIT_CASE_SLOW(upd_many_slow_installs),
+	       KUNIT_CASE_SLOW(upd_sweep),
+	       KUNIT_CASE_PARAM(upd_fuzz_regression, fuzz_corpus_gen_params),
+	       KUNIT_CASE(upd_fuzz_null),
+	       KUNIT_CASE(upd_fuzz_counts_exhaustive),
+	       KUNIT_CASE_SLOW(upd_fuzz_random),
+	       KUNIT_CASE_SLOW(upd_hotplug_stress),
+	       KUNIT_CASE_SLOW(upd_concurrent_stress),
+	       TDXT_LEAK_CASE,
+);
+
+/* The default module is release 1.5.16. */
 static struct kunit_suite upd_suite = {
 	.name = "tdx_update",
 	.suite_init = tdxt_leak_window_open,
@@ -1641,4 +1925,21 @@ static struct kunit_suite upd_suite = {
 	.test_cases = upd_cases,
 };
 
-kunit_test_suites(&upd_suite);
+/* The same cases against the other releases the model has. */
+#define UPD_PROFILE_SUITE(x, y, zz)					\
+UPD_CASE_ARRAY(upd_##x##_##y##_##zz##_cases);				\
+static struct kunit_suite upd_##x##_##y##_##zz##_suite = {		\
+	.name = "tdx_update_" #x "_" #y "_" #zz,				\
+	.suite_init = tdxt_profile_suite_init,				\
+	.suite_exit = tdxt_profile_suite_exit,				\
+	.init = tdxt_case_init,						\
+	.exit = tdxt_case_exit,						\
+	.test_cases = upd_##x##_##y##_##zz##_cases,			\
+}
+
+UPD_PROFILE_SUITE(1, 5, 01);
+UPD_PROFILE_SUITE(2, 0, 08);
+UPD_PROFILE_SUITE(2, 0, 16);
+
+kunit_test_suites(&upd_suite, &upd_1_5_01_suite, &upd_2_0_08_suite,
+		  &upd_2_0_16_suite);
