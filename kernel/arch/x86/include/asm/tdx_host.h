@@ -142,14 +142,14 @@ int tdx_guest_keyid_alloc(void);
 void tdx_guest_keyid_free(unsigned int keyid);
 bool tdx_guest_keyids_in_use(void);
 const char *tdx_dump_mce_info(struct mce *m);
+void tdx_vmx_get(void);
+void tdx_vmx_put(void);
 int tdx_module_update(const void *image, size_t len);
 int tdx_seamldr_get_info(struct tdx_seamldr_info *info);
 int tdx_update_last(struct tdx_update_stats *stats);
 int tdx_get_version(struct tdx_sys_info_version *v);
 bool tdx_update_supported(void);
 int tdx_update_check_image(const void *image, size_t len);
-void tdx_vmx_get(void);
-void tdx_vmx_put(void);
 #else
 static inline void tdx_init(void) { }
 static inline int tdx_cpu_enable(void) { return -ENODEV; }
@@ -159,6 +159,8 @@ static inline int tdx_guest_keyid_alloc(void) { return -ENODEV; }
 static inline void tdx_guest_keyid_free(unsigned int keyid) { }
 static inline bool tdx_guest_keyids_in_use(void) { return false; }
 static inline const char *tdx_dump_mce_info(struct mce *m) { return NULL; }
+static inline void tdx_vmx_get(void) { }
+static inline void tdx_vmx_put(void) { }
 static inline int tdx_module_update(const void *image, size_t len)
 {
 	return -ENODEV;
@@ -185,9 +187,6 @@ static inline int tdx_update_check_image(const void *image, size_t len)
 {
 	return -ENODEV;
 }
-
-static inline void tdx_vmx_get(void) { }
-static inline void tdx_vmx_put(void) { }
 #endif /* CONFIG_INTEL_TDX_HOST */
 
 #endif /* _ASM_X86_TDX_HOST_H */

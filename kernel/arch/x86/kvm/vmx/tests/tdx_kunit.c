@@ -525,6 +525,7 @@ static void kvm_tdx_cleanup_waits_for_update(struct kunit *test)
 {
 	struct kvm_tdx_thread update = {}, cleanup = {};
 	struct tdx_model_module next;
+	unsigned int waited;
 	u64 infos;
 
 	tdxt_begin(test, NULL);
@@ -539,8 +540,19 @@ static void kvm_tdx_cleanup_waits_for_update(struct kunit *test)
 	tdx_model_hold(P_SEAMLDR_INFO);
 	update.fn = kvm_tdx_do_update;
 	kvm_tdx_thread_start(test, &update);
-	while (tdx_model_leaf_calls(P_SEAMLDR_INFO) == infos)
-		msleep(1);
+	for (waited = 0; waited < MSEC_PER_SEC; waited += 20) {
+		if (tdx_model_leaf_calls(P_SEAMLDR_INFO) != infos ||
+		    completion_done(&update.done))
+			break;
+		msleep(20);
+	}
+	if (completion_done(&update.done) ||
+	    tdx_model_leaf_calls(P_SEAMLDR_INFO) == infos) {
+		tdx_model_release();
+		wait_for_completion(&update.done);
+		KUNIT_FAIL_AND_ABORT(test, "the update did not reach SEAMLDR.INFO: %d",
+				     update.ret);
+	}
 
 	cleanup.fn = kvm_tdx_do_cleanup;
 	kvm_tdx_thread_start(test, &cleanup);

@@ -133,15 +133,12 @@ struct seamldr_update {
 /**
  * struct seamldr_state - Module-scope state of the update code
  * @lock:	serializes updates and guards the members below
- * @vmx_users:	holders of tdx_vmx_get(): while non-zero, every online CPU
- *		stays in VMX operation
  * @have_last:	@last and the per-CPU results describe an update
  * @last:	outcome and timing of the last update that stopped the CPUs
  */
 struct seamldr_state {
 	/* Serializes updates; guards the members below. */
 	struct mutex lock;
-	unsigned int vmx_users;
 	bool have_last;
 	struct tdx_update_stats last;
 };
@@ -161,54 +158,6 @@ static const char * const seamldr_step_names[SEAMLDR_NR_STEPS] = {
 	[SEAMLDR_STEP_RUN_UPDATE]	= "update",
 	[SEAMLDR_STEP_DONE]		= "done",
 };
-
-/* ----- VMX operation ----- */
-
-/**
- * tdx_vmx_get() - Promise that every online CPU stays in VMX operation
- *
- * SEAMCALLs to P-SEAMLDR and to the module need VMX operation, which KVM
- * owns.  kvm-intel calls this once it keeps every online CPU, and every
- * CPU that comes online, in VMX operation; runtime updates and
- * P-SEAMLDR queries are refused while nobody has.
- *
- * Context: Process context; may sleep.
- */
-void tdx_vmx_get(void)
-{
-	guard(mutex)(&seamldr.lock);
-
-	seamldr.vmx_users++;
-}
-EXPORT_SYMBOL_GPL(tdx_vmx_get);
-
-/**
- * tdx_vmx_put() - Withdraw the promise of tdx_vmx_get()
- *
- * Waits for a runtime update or P-SEAMLDR query in progress, so the
- * caller may turn VMX off when this returns.
- *
- * Context: Process context; may sleep.
- */
-void tdx_vmx_put(void)
-{
-	guard(mutex)(&seamldr.lock);
-
-	if (!WARN_ON_ONCE(!seamldr.vmx_users))
-		seamldr.vmx_users--;
-}
-EXPORT_SYMBOL_GPL(tdx_vmx_put);
-
-/* SEAMCALLs can work now, on any CPU, until seamldr.lock is dropped. */
-static int seamldr_check_vmx(void)
-{
-	lockdep_assert_held(&seamldr.lock);
-
-	if (seamldr.vmx_users)
-		return 0;
-	pr_err("no CPU is kept in VMX operation; load kvm-intel with tdx=1 first\n");
-	return -ENXIO;
-}
 
 /* ----- P-SEAMLDR information ----- */
 
@@ -256,9 +205,10 @@ int tdx_seamldr_get_info(struct tdx_seamldr_info *info)
 	if (!raw)
 		return -ENOMEM;
 
-	mutex_lock(&seamldr.lock);
-	ret = seamldr_check_vmx() ?: seamldr_read_info(raw);
-	mutex_unlock(&seamldr.lock);
+	/* The module lock keeps kvm-intel from turning VMX off meanwhile. */
+	tdx_module_lock();
+	ret = tdx_check_vmx_locked() ?: seamldr_read_info(raw);
+	tdx_module_unlock();
 	if (!ret) {
 		*info = (struct tdx_seamldr_info) {
 			.version		= raw->version,
@@ -511,7 +461,7 @@ static int seamldr_check_platform(const struct tdx_sys_info *si,
 		pr_err("not supported: P-SEAMLDR clears the current VMCS on this CPU\n");
 		return -EOPNOTSUPP;
 	}
-	ret = seamldr_check_vmx() ?: seamldr_check_cpus();
+	ret = tdx_check_vmx_locked() ?: seamldr_check_cpus();
 	if (!ret && !resume)
 		ret = seamldr_check_module(si, h);
 	return ret ?: seamldr_check_loader();
@@ -878,6 +828,7 @@ static int seamldr_stop_cpu(void *data)
 				seamldr_record_failure(u, res, step, err);
 			break;
 		}
+		/* Pairs with seamldr_publish(), as in seamldr_phase_moved(). */
 		phase = smp_load_acquire(&u->phase);
 	}
 	return 0;
@@ -1038,7 +989,8 @@ static int seamldr_do_update(struct seamldr_update *u)
 	int cpu, ret;
 
 	for_each_possible_cpu(cpu)
-		*per_cpu_ptr(&seamldr_result, cpu) = (struct seamldr_cpu_result) {};
+		memset(per_cpu_ptr(&seamldr_result, cpu), 0,
+		       sizeof(struct seamldr_cpu_result));
 
 	blackout_ns = ktime_get_ns();
 	ret = stop_machine_cpuslocked(seamldr_stop_cpu, u, cpu_online_mask);

@@ -113,6 +113,8 @@ struct tdx_module_ctx {
  * @pages_held:	pages allocated for TDMR arrays and PAMTs, for accounting
  * @addons_wanted: TDX_FEATURES0 bits of add-on features to enable, from
  *		"tdx_addons="
+ * @vmx_users:	holders of tdx_vmx_get(): while non-zero, every online CPU
+ *		stays in VMX operation
  * @m:		the resettable module state
  */
 struct tdx_host {
@@ -125,6 +127,7 @@ struct tdx_host {
 	bool notifier_registered;
 	atomic_long_t pages_held;
 	u64 addons_wanted;
+	unsigned int vmx_users;
 	struct tdx_module_ctx m;
 };
 
@@ -1310,6 +1313,61 @@ int tdx_enable(void)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(tdx_enable);
+
+/* ----- VMX operation ----- */
+
+/**
+ * tdx_vmx_get() - Promise that every online CPU stays in VMX operation
+ *
+ * SEAMCALLs to P-SEAMLDR and to the module need VMX operation, which KVM
+ * owns.  kvm-intel calls this once it keeps every online CPU, and every
+ * CPU that comes online, in VMX operation; runtime updates and
+ * P-SEAMLDR queries are refused while nobody has.
+ *
+ * Context: Process context; may sleep.
+ */
+void tdx_vmx_get(void)
+{
+	guard(mutex)(&tdx.lock);
+
+	tdx.vmx_users++;
+}
+EXPORT_SYMBOL_GPL(tdx_vmx_get);
+
+/**
+ * tdx_vmx_put() - Withdraw the promise of tdx_vmx_get()
+ *
+ * Waits for a runtime update or a P-SEAMLDR query in progress, which
+ * hold the module lock, so the caller may turn VMX off when this
+ * returns.
+ *
+ * Context: Process context; may sleep.
+ */
+void tdx_vmx_put(void)
+{
+	guard(mutex)(&tdx.lock);
+
+	if (!WARN_ON_ONCE(!tdx.vmx_users))
+		tdx.vmx_users--;
+}
+EXPORT_SYMBOL_GPL(tdx_vmx_put);
+
+/**
+ * tdx_check_vmx_locked() - Whether SEAMCALLs can work on every CPU
+ *
+ * Context: Caller holds tdx_module_lock(), which keeps the answer valid
+ * until it is dropped.
+ * Return: 0 if kvm-intel keeps every CPU in VMX operation, -ENXIO if not.
+ */
+int tdx_check_vmx_locked(void)
+{
+	lockdep_assert_held(&tdx.lock);
+
+	if (tdx.vmx_users)
+		return 0;
+	pr_err("no CPU is kept in VMX operation; load kvm-intel with tdx=1 first\n");
+	return -ENXIO;
+}
 
 /* ----- Services for users of an initialized module ----- */
 

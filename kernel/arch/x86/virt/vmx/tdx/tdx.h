@@ -114,6 +114,7 @@ int tdx_cpu_init_module(void);
 void tdx_set_module_state_locked(enum tdx_module_state state, int err);
 enum tdx_module_state tdx_module_state_locked(void);
 void tdx_account_pages(long nr_pages);
+int tdx_check_vmx_locked(void);
 int tdx_module_check_ready_locked(void);
 const struct tdx_sys_info *tdx_sysinfo_locked(void);
 int tdx_refresh_sysinfo_locked(void);

@@ -680,8 +680,8 @@ static void upd_compat_fallback(struct kunit *test)
 }
 
 /* Build an image of @mod in @img. */
-static struct upd_test_image *upd_test_image_of(struct kunit *test,
-					       const struct tdx_model_module *mod)
+static struct upd_test_image *
+upd_test_image_of(struct kunit *test, const struct tdx_model_module *mod)
 {
 	struct upd_test_image *img = upd_test_image(test);
 
