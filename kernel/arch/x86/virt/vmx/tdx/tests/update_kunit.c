@@ -141,6 +141,26 @@ static void upd_test_expect_dead(struct kunit *test,
 
 /* ----- Tests ----- */
 
+/*
+ * P-SEAMLDR out of entropy for a moment (F13.5): SEAMLDR.INFO is asked
+ * again, for the sysfs reads as for the check before an update.
+ */
+static void upd_seamldr_info_no_entropy(struct kunit *test)
+{
+	struct tdx_seamldr_info info;
+	u64 infos;
+
+	upd_test_begin(test, NULL, true);
+	infos = tdx_model_leaf_calls(P_SEAMLDR_INFO);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(P_SEAMLDR_INFO, TDX_MODEL_ANY_CPU,
+					       1, 2, SEAMLDR_ENOENTROPY), 0);
+	KUNIT_EXPECT_EQ(test, tdx_seamldr_get_info(&info), 0);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INFO), infos + 3);
+	KUNIT_ASSERT_EQ(test, tdx_model_inject(P_SEAMLDR_INFO, TDX_MODEL_ANY_CPU,
+					       1, 1, SEAMLDR_ENOENTROPY), 0);
+	KUNIT_EXPECT_EQ(test, upd_test_update(upd_test_image(test)), 0);
+}
+
 /* SEAMLDR.INFO: the model's P-SEAMLDR identity and update budget. */
 static void upd_seamldr_info(struct kunit *test)
 {
@@ -1877,6 +1897,7 @@ static void upd_concurrent_stress(struct kunit *test)
 #define UPD_CASE_ARRAY(name, ...)					\
 static struct kunit_case name[] = {					\
 	KUNIT_CASE(upd_seamldr_info),					\
+	KUNIT_CASE(upd_seamldr_info_no_entropy),			\
 	KUNIT_CASE(upd_full_update),					\
 	KUNIT_CASE_PARAM(upd_fault, upd_faults_gen_params),		\
 	KUNIT_CASE(upd_no_updates_left),				\
