@@ -738,6 +738,32 @@ static void model_test_private(struct kunit *test)
 }
 
 /*
+ * SEAMCALL needs VMX operation on the calling CPU: outside it the
+ * instruction raises #UD and reaches neither the module nor P-SEAMLDR.
+ */
+static void model_test_vmx(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	struct tdx_module_args args = {};
+	u64 calls;
+
+	tdxt_start(test, NULL);
+	tdx_model_set_vmx(cpu, false);
+	calls = tdx_model_cpu_calls(cpu);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(cpu, TDH_SYS_INIT, &args),
+			TDX_SEAMCALL_UD);
+	KUNIT_EXPECT_EQ(test, tdxt_seamldr_on(cpu, P_SEAMLDR_INSTALL, &args),
+			TDX_SEAMCALL_UD);
+	KUNIT_EXPECT_EQ(test, tdx_model_vmx_faults(), 2);
+	KUNIT_EXPECT_EQ(test, tdx_model_cpu_calls(cpu), calls);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_PENDING);
+	KUNIT_EXPECT_FALSE(test, tdx_model_cpu_in_vmx(cpu));
+
+	tdx_model_set_vmx(cpu, true);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(cpu, TDH_SYS_INIT, &args), TDX_SUCCESS);
+}
+
+/*
  * Where the module draws random numbers, RDRAND can come back empty:
  * TDH.SYS.INIT (F2.1), TDH.SYS.LP.INIT in 1.5 but not in 2.0 (F3.1,
  * F3.2), TDH.SYS.KEY.CONFIG's key (F6.1, the package stays unkeyed).
@@ -1783,6 +1809,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE(model_test_config_hkid_late),
 	KUNIT_CASE(model_test_private),
 	KUNIT_CASE(model_test_entropy),
+	KUNIT_CASE(model_test_vmx),
 	KUNIT_CASE(model_test_addons),
 	KUNIT_CASE(model_test_cmrs_invalid),
 	KUNIT_CASE(model_test_cmrs_firmware),
