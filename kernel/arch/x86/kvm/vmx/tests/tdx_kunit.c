@@ -426,11 +426,8 @@ static void kvm_tdx_offline_allowed(struct kunit *test)
 	tdx_guest_keyid_free(keyid);
 }
 
-/*
- * Real hotplug, TDX on: a CPU coming back is refused while it cannot
- * run TDX, and accepted once it can.
- */
-static void kvm_tdx_online_refused(struct kunit *test)
+/* Bring TDX up, then take the last CPU offline for real; returns it. */
+static int kvm_tdx_up_with_cpu_offline(struct kunit *test)
 {
 	int cpu = cpumask_last(cpu_online_mask);
 
@@ -438,8 +435,18 @@ static void kvm_tdx_online_refused(struct kunit *test)
 		kunit_skip(test, "needs a second CPU");
 	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
-
 	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	return cpu;
+}
+
+/*
+ * Real hotplug, TDX on: a CPU coming back is refused while it cannot
+ * run TDX, and accepted once it can.
+ */
+static void kvm_tdx_online_refused(struct kunit *test)
+{
+	int cpu = kvm_tdx_up_with_cpu_offline(test);
+
 	cpumask_set_cpu(cpu, &fake_vmx.no_vmx);
 	KUNIT_EXPECT_NE(test, add_cpu(cpu), 0);
 	KUNIT_EXPECT_FALSE(test, cpu_online(cpu));
@@ -455,13 +462,7 @@ static void kvm_tdx_online_refused(struct kunit *test)
  */
 static void kvm_tdx_online_after_loss(struct kunit *test)
 {
-	int cpu = cpumask_last(cpu_online_mask);
-
-	if (!cpu)
-		kunit_skip(test, "needs a second CPU");
-	tdxt_begin(test, NULL);
-	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
-	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	int cpu = kvm_tdx_up_with_cpu_offline(test);
 
 	tdx_module_lock();
 	tdx_set_module_state_locked(TDX_MODULE_DEAD, -ENODEV);
