@@ -67,10 +67,10 @@ static void upd_test_begin(struct kunit *test,
 		KUNIT_ASSERT_EQ(test, tdxt_enable(), 0);
 }
 
-/* An image of the running module with the update version raised by one. */
-static struct upd_test_image *upd_test_image(struct kunit *test)
+/* An update image of the module @mod. */
+static struct upd_test_image *
+upd_test_image_of(struct kunit *test, const struct tdx_model_module *mod)
 {
-	struct tdx_model_module next;
 	struct upd_test_image *img;
 
 	img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
@@ -79,12 +79,20 @@ static struct upd_test_image *upd_test_image(struct kunit *test)
 	img->data = kunit_kzalloc(test, img->len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, img->data);
 
-	tdx_model_next_module(&next);
-	KUNIT_ASSERT_EQ(test, tdx_model_build_image(img->data, &next,
+	KUNIT_ASSERT_EQ(test, tdx_model_build_image(img->data, mod,
 						    UPD_TEST_MODULE_PAGES), 0);
 	img->hdr = img->data;
 	img->sig = img->data + PAGE_SIZE;
 	return img;
+}
+
+/* An image of the running module with the update version raised by one. */
+static struct upd_test_image *upd_test_image(struct kunit *test)
+{
+	struct tdx_model_module next;
+
+	tdx_model_next_module(&next);
+	return upd_test_image_of(test, &next);
 }
 
 static int upd_test_update(const struct upd_test_image *img)
@@ -697,17 +705,6 @@ static void upd_compat_fallback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rcx[1], 0);
 	KUNIT_EXPECT_EQ(test, status[1], TDX_SUCCESS);
 	upd_test_expect_alive(test);
-}
-
-/* Build an image of @mod in @img. */
-static struct upd_test_image *
-upd_test_image_of(struct kunit *test, const struct tdx_model_module *mod)
-{
-	struct upd_test_image *img = upd_test_image(test);
-
-	KUNIT_ASSERT_EQ(test, tdx_model_build_image(img->data, mod,
-						    UPD_TEST_MODULE_PAGES), 0);
-	return img;
 }
 
 /* The core reports what the running module reports. */
