@@ -499,11 +499,22 @@ static int kvm_tdx_thread_fn(void *data)
 	return 0;
 }
 
-static void kvm_tdx_thread_start(struct kunit *test, struct kvm_tdx_thread *t)
+/* Start @t on @cpu only. */
+static void kvm_tdx_thread_start(struct kunit *test, struct kvm_tdx_thread *t,
+				 int cpu)
 {
+	struct task_struct *task;
+
 	init_completion(&t->done);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(kvm_tdx_thread_fn, t,
-						    "kvm_tdx_test")));
+	task = kthread_create(kvm_tdx_thread_fn, t, "kvm_tdx_test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	kthread_bind(task, cpu);
+	wake_up_process(task);
+}
+
+static void kvm_tdx_unpin(void *unused)
+{
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
 }
 
 static int kvm_tdx_do_update(struct kvm_tdx_thread *t)
@@ -525,10 +536,20 @@ static int kvm_tdx_do_cleanup(struct kvm_tdx_thread *t)
 static void kvm_tdx_cleanup_waits_for_update(struct kunit *test)
 {
 	struct kvm_tdx_thread update = {}, cleanup = {};
+	int cpu = cpumask_first(cpu_online_mask);
+	int held_cpu = cpumask_last(cpu_online_mask);
 	struct tdx_model_module next;
 	unsigned int waited;
 	u64 infos;
 
+	/*
+	 * The held call spins with interrupts off: keep this thread and
+	 * kvm-intel's teardown off its CPU.
+	 */
+	if (cpu == held_cpu)
+		kunit_skip(test, "needs two CPUs");
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvm_tdx_unpin, NULL), 0);
 	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
 	update.len = 3 * PAGE_SIZE;
@@ -540,7 +561,7 @@ static void kvm_tdx_cleanup_waits_for_update(struct kunit *test)
 
 	tdx_model_hold(P_SEAMLDR_INFO);
 	update.fn = kvm_tdx_do_update;
-	kvm_tdx_thread_start(test, &update);
+	kvm_tdx_thread_start(test, &update, held_cpu);
 	for (waited = 0; waited < MSEC_PER_SEC; waited += 20) {
 		if (tdx_model_leaf_calls(P_SEAMLDR_INFO) != infos ||
 		    completion_done(&update.done))
@@ -556,7 +577,7 @@ static void kvm_tdx_cleanup_waits_for_update(struct kunit *test)
 	}
 
 	cleanup.fn = kvm_tdx_do_cleanup;
-	kvm_tdx_thread_start(test, &cleanup);
+	kvm_tdx_thread_start(test, &cleanup, cpu);
 	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&cleanup.done,
 							  msecs_to_jiffies(200)), 0);
 	tdx_model_release();
