@@ -118,6 +118,9 @@ MUTATIONS = [
     ('F5.1-entries', MODEL + 'model_tdmr.c',
      '\t\t       tdxm.cfg.max_reserved_per_tdmr *',
      '\t\t       TDX_MAX_RESERVED_PER_TDMR *', 'tdx_model.model_test_addons'),
+    ('F13.1', MODEL + 'model.c',
+     '\t\t/* F13.1; the host calls no other leaf. */\n\t\treturn SEAMLDR_EBADPARAM;',
+     '\t\treturn SEAMLDR_EUNSUPPORTED;', 'tdx_model.model_test_seamldr_info'),
     ('F13.4', MODEL + 'model_seamldr.c',
      'if (cpumask_test_cpu(c->cpu, &run->installed))\n\t\treturn SEAMLDR_EBADCALL;',
      'if (0)\n\t\treturn SEAMLDR_EBADCALL;',
@@ -126,9 +129,32 @@ MUTATIONS = [
      '\tif (status && c->out.rdx != TDXM_SEAMLDR_UNRECOVERABLE)\n\t\trun->sys_state = run->install_from;',
      '', 'tdx_model.model_test_install_rules'),
     ('F13.5-signature-last', MODEL + 'model_seamldr.c',
-     '\tif (sig->magic != TDX_MODEL_SIGSTRUCT_MAGIC ||\n',
-     '\tif (sig->signature != TDX_MODEL_SIGNATURE_GOOD ||\n\t    sig->magic != TDX_MODEL_SIGSTRUCT_MAGIC ||\n',
+     '\tstatus = tdxm_check_manifest(sig, p, update) ?:\n',
+     '\tstatus = (tdxm_signature_valid(sig) ? 0 : SEAMLDR_EBADSIG) ?:\n\t\t tdxm_check_manifest(sig, p, update) ?:\n',
      'tdx_model.model_test_install_rules'),
+    ('F13.6-fields', MODEL + 'model_seamldr.c',
+     '\treturn sig->header_type == SEAM_SIGSTRUCT_HEADER_TYPE &&',
+     '\treturn sig->header_type == sig->header_type &&',
+     'tdx_model.model_test_install_rules'),
+    ('F13.5-key', MODEL + 'model_seamldr.c',
+     '\treturn !memcmp(digest, tdxm_test_key_hash, sizeof(digest));',
+     '\treturn memcmp(digest, tdxm_test_key_hash, sizeof(digest)) || 1;',
+     'tdx_model.model_test_install_rules'),
+    ('F13.5-debug', MODEL + 'model_seamldr.c',
+     '\tif ((sig->module_type & SEAM_SIGSTRUCT_TYPE_DEBUG) &&\n\t    !tdxm.cfg.debug_platform)',
+     '\tif (0)', 'tdx_model.model_test_install_rules'),
+    ('F13.5-cpuid', MODEL + 'model_seamldr.c',
+     '\t\tif (i == sig->cpuid_table_size)\n\t\t\treturn SEAMLDR_EUNSUPCPU;',
+     '', 'tdx_model.model_test_install_rules'),
+    ('F13.5-hash', MODEL + 'model_seamldr.c',
+     '\tif (!tdxm_seamhash_ok(sig, p))', '\tif (!tdxm_seamhash_ok(sig, p) && 0)',
+     'tdx_model.model_test_install_rules'),
+    ('F13.5-seam-range', MODEL + 'model_seamldr.c',
+     '\tif (!tdxm_fits_seam_range(sig, p))', '\tif (!tdxm_fits_seam_range(sig, p) && 0)',
+     'tdx_update.upd_refused_install'),
+    ('F2.1-sigstruct', MODEL + 'model_sys.c',
+     '\tif (run->sigstruct_mismatch)\n\t\treturn TDX_SYS_INCOMPATIBLE_SIGSTRUCT;', '',
+     'tdx_model.model_test_update_sigstruct_mismatch'),
     ('F13.5-entropy', MODEL + 'model_seamldr.c',
      '\tif (tdxm_seamldr_entropy_fails())\n\t\treturn SEAMLDR_ENOENTROPY;', '',
      'tdx_model.model_test_install_rules'),
@@ -226,6 +252,33 @@ HOST_RULES = [
     ('online-after-loss', 'arch/x86/kvm/vmx/tdx.c',
      '\tif (tdx_host.on && (ret == -ESHUTDOWN || ret == -ENODEV)) {',
      '\tif (0) {', 'kvm_tdx.kvm_tdx_online_after_loss'),
+    ('preflight-fields', HOST + 'seamldr.c',
+     '\treturn seamldr_check_sigstruct_header(s) ?:\n\t       seamldr_check_sigstruct_body(s, hdr->module_pages) ?:',
+     '\treturn (seamldr_check_sigstruct_header(s), 0) ?:\n\t       (seamldr_check_sigstruct_body(s, hdr->module_pages), 0) ?:',
+     'tdx_update.upd_preflight'),
+    ('preflight-key', HOST + 'seamldr.c',
+     '\t       seamldr_check_key(s) ?:', '\t       (seamldr_check_key(s), 0) ?:',
+     'tdx_update.upd_preflight'),
+    ('preflight-signature', HOST + 'seamldr.c',
+     '\t       seamldr_verify_signature(s) ?:', '\t       (seamldr_verify_signature(s), 0) ?:',
+     'tdx_update.upd_preflight'),
+    ('preflight-hash', HOST + 'seamldr.c',
+     '\t       seamldr_check_seamhash(s, image + 2 * PAGE_SIZE,\n\t\t\t\t      hdr->module_pages);',
+     '\t       (seamldr_check_seamhash(s, image + 2 * PAGE_SIZE,\n\t\t\t\t      hdr->module_pages), 0);',
+     'tdx_update.upd_preflight'),
+    ('preflight-debug', HOST + 'seamldr.c',
+     '\t    !tdx_platform_runs_debug_modules()) {',
+     '\t    !tdx_platform_runs_debug_modules() && 0) {',
+     'tdx_update.upd_preflight'),
+    ('preflight-svn', HOST + 'seamldr.c',
+     '\treturn seamldr_check_svn(s, ldr) ?:', '\treturn (seamldr_check_svn(s, ldr), 0) ?:',
+     'tdx_update.upd_preflight'),
+    ('preflight-cpuid', HOST + 'seamldr.c',
+     '\t       seamldr_check_cpuid_table(s) ?:', '\t       (seamldr_check_cpuid_table(s), 0) ?:',
+     'tdx_update.upd_preflight'),
+    ('preflight-handoff', HOST + 'seamldr.c',
+     '\t       seamldr_check_handoff(s, handoff_hv);', '\t       (seamldr_check_handoff(s, handoff_hv), 0);',
+     'tdx_update.upd_preflight'),
     ('config-v0-default', HOST + 'tdx.c',
      '\tif (addons) {\n\t\tfn |= TDX_LEAF_VERSION(1);',
      '\tif (1) {\n\t\tfn |= TDX_LEAF_VERSION(1);',
@@ -255,6 +308,8 @@ def check(rule, path, old, new, case):
         open(full, 'w').write(text)
         if os.path.exists(passed):
             os.remove(passed)
+    if 'Testing complete' not in open(os.path.join(TOP, 'build', 'kunit.log')).read():
+        return f'{rule}: the edit does not build or run: not checked'
     failed = res.returncode != 0
     return f'{rule}: without it {case} {"FAILS (good)" if failed else "still PASSES"}'
 
@@ -271,7 +326,7 @@ def main():
             continue
         line = check(rule, path, old, new, case)
         print(line, flush=True)
-        bad += 'still PASSES' in line or 'not in' in line
+        bad += 'still PASSES' in line or 'not in' in line or 'not checked' in line
     # Leave the build matching the tree again.
     run(['scripts/kunit.sh', 'tdx_seamcall'])
     sys.exit(1 if bad else 0)

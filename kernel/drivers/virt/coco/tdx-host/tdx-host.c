@@ -166,9 +166,15 @@ static enum fw_upload_err tdx_host_fw_err(int err)
 	case -EPROTONOSUPPORT:
 	case -EPROTO:
 	case -EINVAL:
-	/* P-SEAMLDR refused its signature or its hash. */
+	/*
+	 * Its sigstruct is malformed (-EINVAL above), not signed with the
+	 * key P-SEAMLDR trusts, its signature or hash is wrong, or it is a
+	 * debug module or a downgrade P-SEAMLDR would refuse.
+	 */
+	case -ENOKEY:
 	case -EKEYREJECTED:
 	case -EBADMSG:
+	case -EPERM:
 		return FW_UPLOAD_ERR_FW_INVALID;
 	/*
 	 * A CPU is offline, a TD build or migration must finish first, or

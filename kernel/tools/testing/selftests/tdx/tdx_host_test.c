@@ -395,6 +395,26 @@ FIXTURE_VARIANT_ADD(bad_image, one_byte_too_long) {
 	.error = "preparing:invalid-file-size",
 };
 
+/* The sigstruct is the image's second page (tdx-abi.md section 7). */
+#define SIGSTRUCT_SIGNATURE	(PAGE + 516)
+#define SIGSTRUCT_SVN_MAJOR	(PAGE + 949)
+#define FIRST_MODULE_PAGE	(2 * PAGE)
+
+FIXTURE_VARIANT_ADD(bad_image, bad_signature) {
+	.offset = SIGSTRUCT_SIGNATURE + 200, .value = 0x5a5aa5a5, .width = 4,
+	.error = "preparing:firmware-invalid",
+};
+
+FIXTURE_VARIANT_ADD(bad_image, svn_changed_after_signing) {
+	.offset = SIGSTRUCT_SVN_MAJOR, .value = 0x7f, .width = 1,
+	.error = "preparing:firmware-invalid",
+};
+
+FIXTURE_VARIANT_ADD(bad_image, module_page_changed) {
+	.offset = FIRST_MODULE_PAGE + 2048, .value = 0x5a5aa5a5, .width = 4,
+	.error = "preparing:firmware-invalid",
+};
+
 FIXTURE_SETUP(bad_image)
 {
 	const char *why;

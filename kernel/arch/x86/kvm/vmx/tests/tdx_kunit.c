@@ -512,11 +512,6 @@ static void kvm_tdx_thread_start(struct kunit *test, struct kvm_tdx_thread *t,
 	wake_up_process(task);
 }
 
-static void kvm_tdx_unpin(void *unused)
-{
-	set_cpus_allowed_ptr(current, cpu_possible_mask);
-}
-
 static int kvm_tdx_do_update(struct kvm_tdx_thread *t)
 {
 	return tdx_module_update(t->image, t->len);
@@ -548,8 +543,7 @@ static void kvm_tdx_cleanup_waits_for_update(struct kunit *test)
 	 */
 	if (cpu == held_cpu)
 		kunit_skip(test, "needs two CPUs");
-	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, kvm_tdx_unpin, NULL), 0);
+	tdxt_pin(test, cpu);
 	tdxt_begin(test, NULL);
 	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
 	update.len = 3 * PAGE_SIZE;

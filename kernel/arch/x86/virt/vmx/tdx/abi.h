@@ -357,6 +357,87 @@ static_assert(offsetof(struct seamldr_params, num_module_pages) == 120);
 static_assert(sizeof(struct seamldr_params) == 4096);
 
 /*
+ * The sigstruct: 2048 bytes, P-SEAMLDR's manifest of a module image
+ * (F13.6).  RSA-3072 PKCS#1 v1.5 over SHA-384 of bytes 0..127 followed by
+ * bytes 900..2047; modulus and signature are little-endian.
+ */
+#define SEAM_SIGSTRUCT_SIZE		2048
+#define SEAM_SIGSTRUCT_HEADER_TYPE	6
+#define SEAM_SIGSTRUCT_HEADER_LENGTH	0xe1
+#define SEAM_SIGSTRUCT_HEADER_VERSION	0x10000
+#define SEAM_SIGSTRUCT_TYPE_DEBUG	BIT(31)
+#define SEAM_SIGSTRUCT_DWORDS		0x200
+#define SEAM_SIGSTRUCT_KEY_DWORDS	0x60
+#define SEAM_SIGSTRUCT_EXPONENT_DWORDS	1
+#define SEAM_SIGSTRUCT_EXPONENT		0x10001
+#define SEAM_SIGSTRUCT_KEY_BYTES	384
+#define SEAM_SIGSTRUCT_HASH_BYTES	48
+#define SEAM_SIGSTRUCT_MAX_CPUIDS	255
+/* The signed bytes: the header, then everything from the hash on. */
+#define SEAM_SIGSTRUCT_SIGNED_HEAD	128
+#define SEAM_SIGSTRUCT_SIGNED_BODY	900
+/* CPUID.1.EAX with the stepping masked, as P-SEAMLDR compares it. */
+#define SEAM_SIGSTRUCT_FMS_MASK		(~0xfU)
+
+struct seam_sigstruct {
+	u32 header_type;
+	u32 header_length;
+	u32 header_version;
+	u32 module_type;
+	u32 module_vendor;
+	u32 date;
+	u32 size;
+	u32 key_size;
+	u32 modulus_size;
+	u32 exponent_size;
+	u8 reserved0[88];
+	u8 modulus[SEAM_SIGSTRUCT_KEY_BYTES];
+	u32 exponent;
+	u8 signature[SEAM_SIGSTRUCT_KEY_BYTES];
+	u8 seamhash[SEAM_SIGSTRUCT_HASH_BYTES];
+	u8 svn_minor;
+	u8 svn_major;
+	u64 attributes;
+	u32 rip_offset;
+	u8 num_stack_pages;
+	u8 num_tls_pages;
+	u16 num_keyhole_pages;
+	u16 num_global_data_pages;
+	u16 max_tdmrs;
+	u16 max_rsvd_per_tdmr;
+	u16 pamt_entry_size_4k;
+	u16 pamt_entry_size_2m;
+	u16 pamt_entry_size_1g;
+	u8 reserved1[6];
+	u16 module_hv;
+	u16 min_update_hv;
+	u8 no_downgrade;
+	u8 reserved2[1];
+	u16 num_handoff_pages;
+	u32 gdt_idt_offset;
+	u32 fault_wrapper_offset;
+	u8 reserved3[24];
+	u32 cpuid_table_size;
+	u32 cpuid_table[SEAM_SIGSTRUCT_MAX_CPUIDS];
+} __packed;
+
+static_assert(offsetof(struct seam_sigstruct, modulus) == 128);
+static_assert(offsetof(struct seam_sigstruct, exponent) == 512);
+static_assert(offsetof(struct seam_sigstruct, signature) == 516);
+static_assert(offsetof(struct seam_sigstruct, seamhash) == SEAM_SIGSTRUCT_SIGNED_BODY);
+static_assert(offsetof(struct seam_sigstruct, svn_minor) == 948);
+static_assert(offsetof(struct seam_sigstruct, rip_offset) == 958);
+static_assert(offsetof(struct seam_sigstruct, max_tdmrs) == 968);
+static_assert(offsetof(struct seam_sigstruct, module_hv) == 984);
+static_assert(offsetof(struct seam_sigstruct, num_handoff_pages) == 990);
+static_assert(offsetof(struct seam_sigstruct, cpuid_table_size) == 1024);
+static_assert(sizeof(struct seam_sigstruct) == SEAM_SIGSTRUCT_SIZE);
+
+/* IA32_SGX_DEBUG_MODE: bit 1 set on a platform that runs debug modules. */
+#define MSR_IA32_SGX_DEBUG_MODE		0x503
+#define SGX_DEBUG_MODE_DEBUG_ALLOWED	BIT_ULL(1)
+
+/*
  * The update image handed to the kernel ("tdx_image"): a 4 KiB header,
  * then the sigstruct pages, then the module pages.
  */

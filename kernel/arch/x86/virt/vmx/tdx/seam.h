@@ -59,8 +59,11 @@ bool tdx_hw_cpu_in_vmx(void);
  *			default.  Physical CPUs inside stop_machine() are
  *			never descheduled, the virtual CPUs a test double
  *			runs on can be.
+ * @signing_key_hash:	SHA-384 of the RSA modulus (as the sigstruct stores
+ *			it) that P-SEAMLDR trusts; NULL for Intel's
+ *			production key, the only one real P-SEAMLDRs take
  *
- * Every operation but @stop_wait_ns must be set.  The SEAMCALL
+ * Every operation but @stop_wait_ns and @signing_key_hash must be set.  The SEAMCALL
  * operations are called from any context, with interrupts disabled and
  * from stopper threads included; they return the completion status in
  * RAX, or one of the software statuses of <asm/tdx.h> when the
@@ -75,6 +78,7 @@ struct tdx_seam_ops {
 	void (*clear_private)(void *va, unsigned long bytes);
 	bool (*cpu_in_vmx)(void);
 	u64 stop_wait_ns;
+	const u8 *signing_key_hash;
 };
 
 DECLARE_STATIC_CALL(tdx_seam_seamcall, __seamcall);
@@ -86,6 +90,7 @@ DECLARE_STATIC_CALL(tdx_seam_clear_private, tdx_hw_clear_private);
 DECLARE_STATIC_CALL(tdx_seam_cpu_in_vmx, tdx_hw_cpu_in_vmx);
 
 u64 tdx_seam_stop_wait_ns(u64 dflt);
+const u8 *tdx_seam_signing_key_hash(void);
 void tdx_seam_install(const struct tdx_seam_ops *ops);
 
 #endif /* _X86_VIRT_TDX_SEAM_H */

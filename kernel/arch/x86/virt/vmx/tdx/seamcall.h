@@ -147,6 +147,7 @@ int seamldr_status_to_errno(u64 status);
 /* Platform facts read by boot detection. */
 int tdx_read_keyid_partitioning(u64 *val);
 u64 tdx_read_vmx_basic(void);
+bool tdx_platform_runs_debug_modules(void);
 bool tdx_cpu_in_vmx(void);
 
 #endif /* _X86_VIRT_TDX_SEAMCALL_H */

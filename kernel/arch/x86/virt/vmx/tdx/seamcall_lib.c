@@ -30,8 +30,9 @@ DEFINE_STATIC_CALL(tdx_seam_flush_caches, tdx_hw_flush_caches);
 DEFINE_STATIC_CALL(tdx_seam_clear_private, tdx_hw_clear_private);
 DEFINE_STATIC_CALL(tdx_seam_cpu_in_vmx, tdx_hw_cpu_in_vmx);
 
-/* Set by tdx_seam_install(); 0 while the hardware is installed. */
+/* Set by tdx_seam_install(); 0 and NULL while the hardware is installed. */
 static u64 tdx_seam_wait_ns __read_mostly;
+static const u8 *tdx_seam_key_hash __read_mostly;
 
 /**
  * tdx_hw_read_msr() - Read an MSR of the CPU
@@ -115,6 +116,31 @@ u64 tdx_seam_stop_wait_ns(u64 dflt)
 	return tdx_seam_wait_ns ?: dflt;
 }
 
+/*
+ * SHA-384 of Intel's production signing key's modulus, the only key a
+ * production P-SEAMLDR accepts (tdx-abi.md section 7).
+ */
+static const u8 tdx_intel_key_hash[SEAM_SIGSTRUCT_HASH_BYTES] = {
+	0xc8, 0x57, 0x2f, 0x54, 0x88, 0x69, 0xa0, 0xbe,
+	0xca, 0x19, 0x37, 0x6b, 0x81, 0xc2, 0xdf, 0xfc,
+	0x2a, 0x23, 0xb5, 0xa5, 0xf7, 0x1d, 0xa0, 0xb8,
+	0x75, 0x79, 0xb4, 0x3f, 0x40, 0x8d, 0xaa, 0x1a,
+	0x33, 0xba, 0xd9, 0xc1, 0x49, 0xeb, 0x56, 0xc6,
+	0x34, 0xf8, 0x83, 0x73, 0x79, 0x68, 0xa3, 0x4c,
+};
+
+/**
+ * tdx_seam_signing_key_hash() - The signing key P-SEAMLDR trusts
+ *
+ * Context: Any context.
+ * Return: SEAM_SIGSTRUCT_HASH_BYTES bytes: SHA-384 of the modulus of the
+ * key whose signatures P-SEAMLDR accepts.
+ */
+const u8 *tdx_seam_signing_key_hash(void)
+{
+	return tdx_seam_key_hash ?: tdx_intel_key_hash;
+}
+
 /* What tdx_seam_install(NULL) puts back: the defaults of the static calls. */
 static const struct tdx_seam_ops tdx_hw_seam_ops = {
 	.seamcall		= __seamcall,
@@ -147,6 +173,7 @@ void tdx_seam_install(const struct tdx_seam_ops *ops)
 	static_call_update(tdx_seam_clear_private, ops->clear_private);
 	static_call_update(tdx_seam_cpu_in_vmx, ops->cpu_in_vmx);
 	tdx_seam_wait_ns = ops->stop_wait_ns;
+	tdx_seam_key_hash = ops->signing_key_hash;
 }
 
 /*
@@ -545,4 +572,22 @@ u64 tdx_read_vmx_basic(void)
 	if (static_call(tdx_seam_read_msr)(MSR_IA32_VMX_BASIC, &val))
 		return 0;
 	return val;
+}
+
+/**
+ * tdx_platform_runs_debug_modules() - Whether P-SEAMLDR loads debug modules
+ *
+ * P-SEAMLDR refuses a debug-signed module unless IA32_SGX_DEBUG_MODE says
+ * the platform is in debug mode; without the MSR it is not.
+ *
+ * Context: Any context.
+ * Return: true if a debug-signed module may be loaded.
+ */
+bool tdx_platform_runs_debug_modules(void)
+{
+	u64 val;
+
+	if (static_call(tdx_seam_read_msr)(MSR_IA32_SGX_DEBUG_MODE, &val))
+		return false;
+	return val & SGX_DEBUG_MODE_DEBUG_ALLOWED;
 }

@@ -45,8 +45,12 @@
 #include <linux/smp.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
+#include <crypto/hash.h>
+#include <crypto/sha2.h>
+#include <crypto/sig.h>
 #include <kunit/visibility.h>
 #include <asm/tdx.h>
+#include <asm/topology.h>
 
 #include "seamcall.h"
 #include "seamldr.h"
@@ -135,12 +139,15 @@ struct seamldr_update {
  * @lock:	serializes updates and guards the members below
  * @have_last:	@last and the per-CPU results describe an update
  * @last:	outcome and timing of the last update that stopped the CPUs
+ * @handoff_hv:	the handoff version of the running module, read by the
+ *		last update that found it initialized
  */
 struct seamldr_state {
 	/* Serializes updates; guards the members below. */
 	struct mutex lock;
 	bool have_last;
 	struct tdx_update_stats last;
+	u16 handoff_hv;
 };
 
 static struct seamldr_state seamldr = {
@@ -335,21 +342,247 @@ err_free:
 	return -ENOMEM;
 }
 
+
+/* ----- The sigstruct ----- */
+
+/*
+ * What P-SEAMLDR would refuse is refused here, before the CPUs stop: a
+ * refusal by P-SEAMLDR comes after TDH.SYS.SHUTDOWN, when the old module
+ * no longer runs TDs (F13.4-F13.6).  Each check logs what it found.
+ */
+
+static_assert(SEAM_SIGSTRUCT_HASH_BYTES == SHA384_DIGEST_SIZE);
+
+/* The sigstruct of an image seamldr_check_image() accepted. */
+static const struct seam_sigstruct *seamldr_sigstruct(const void *image)
+{
+	return image + PAGE_SIZE;
+}
+
+static int seamldr_bad_sigstruct(const char *what)
+{
+	pr_err("sigstruct: %s\n", what);
+	return -EINVAL;
+}
+
+/* The fields P-SEAMLDR checks before anything else (F13.6). */
+static int seamldr_check_sigstruct_header(const struct seam_sigstruct *s)
+{
+	if (s->header_type != SEAM_SIGSTRUCT_HEADER_TYPE ||
+	    s->header_length != SEAM_SIGSTRUCT_HEADER_LENGTH ||
+	    s->header_version != SEAM_SIGSTRUCT_HEADER_VERSION)
+		return seamldr_bad_sigstruct("unknown header type, length or version");
+	if (s->module_type & ~SEAM_SIGSTRUCT_TYPE_DEBUG)
+		return seamldr_bad_sigstruct("reserved module type bits set");
+	if (s->module_vendor != SEAMLDR_VENDOR_INTEL)
+		return seamldr_bad_sigstruct("vendor is not Intel");
+	if (s->size != SEAM_SIGSTRUCT_DWORDS ||
+	    s->key_size != SEAM_SIGSTRUCT_KEY_DWORDS ||
+	    s->modulus_size != SEAM_SIGSTRUCT_KEY_DWORDS ||
+	    s->exponent_size != SEAM_SIGSTRUCT_EXPONENT_DWORDS ||
+	    s->exponent != SEAM_SIGSTRUCT_EXPONENT)
+		return seamldr_bad_sigstruct("not an RSA-3072 sigstruct");
+	if (memchr_inv(s->reserved0, 0, sizeof(s->reserved0)) ||
+	    memchr_inv(s->reserved1, 0, sizeof(s->reserved1)) ||
+	    memchr_inv(s->reserved2, 0, sizeof(s->reserved2)) ||
+	    memchr_inv(s->reserved3, 0, sizeof(s->reserved3)) ||
+	    s->attributes)
+		return seamldr_bad_sigstruct("reserved fields not zero");
+	return 0;
+}
+
+/* What the sigstruct says of the module, against the image (F13.5, F13.6). */
+static int seamldr_check_sigstruct_body(const struct seam_sigstruct *s,
+					unsigned int nr_module_pages)
+{
+	u64 module_size = (u64)nr_module_pages * PAGE_SIZE;
+
+	if (s->cpuid_table_size > SEAM_SIGSTRUCT_MAX_CPUIDS)
+		return seamldr_bad_sigstruct("CPUID table too long");
+	if (!s->cpuid_table_size && !(s->module_type & SEAM_SIGSTRUCT_TYPE_DEBUG))
+		return seamldr_bad_sigstruct("production module without CPUID table");
+	if (s->min_update_hv > s->module_hv)
+		return seamldr_bad_sigstruct("handoff versions out of order");
+	if (!IS_ALIGNED(s->gdt_idt_offset, PAGE_SIZE) ||
+	    !s->gdt_idt_offset != !s->fault_wrapper_offset)
+		return seamldr_bad_sigstruct("bad GDT/IDT or fault wrapper offset");
+	if (s->gdt_idt_offset + PAGE_SIZE > module_size ||
+	    s->fault_wrapper_offset >= module_size)
+		return seamldr_bad_sigstruct("offsets beyond the module");
+	return 0;
+}
+
+/* SHA-384 of @nr chunks of @len[i] bytes at @p[i]. */
+static int seamldr_sha384(const void * const *p, const size_t *len,
+			  unsigned int nr, u8 *digest)
+{
+	struct crypto_shash *tfm;
+	unsigned int i;
+	int ret;
+
+	tfm = crypto_alloc_shash("sha384", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	{
+		SHASH_DESC_ON_STACK(desc, tfm);
+
+		desc->tfm = tfm;
+		ret = crypto_shash_init(desc);
+		for (i = 0; !ret && i < nr; i++)
+			ret = crypto_shash_update(desc, p[i], len[i]);
+		if (!ret)
+			ret = crypto_shash_final(desc, digest);
+		shash_desc_zero(desc);
+	}
+	crypto_free_shash(tfm);
+	return ret;
+}
+
+/*
+ * The RSAPublicKey DER P-SEAMLDR's key makes: SEQUENCE { INTEGER 0 || n,
+ * INTEGER 65537 }, n big-endian.
+ */
+#define SEAMLDR_DER_N_OFF	9
+#define SEAMLDR_DER_LEN		(SEAMLDR_DER_N_OFF + SEAM_SIGSTRUCT_KEY_BYTES + 5)
+
+static const u8 seamldr_der_head[SEAMLDR_DER_N_OFF] = {
+	0x30, 0x82, 0x01, 0x8a, 0x02, 0x82, 0x01, 0x81, 0x00,
+};
+
+static const u8 seamldr_der_tail[5] = { 0x02, 0x03, 0x01, 0x00, 0x01 };
+
+/* Copy @len little-endian bytes to @dst in big-endian order. */
+static void seamldr_reverse(u8 *dst, const u8 *src, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		dst[i] = src[len - 1 - i];
+}
+
+/* RSA-3072 PKCS#1 v1.5 over SHA-384 of the signed bytes, with its own key. */
+static int seamldr_verify_signature(const struct seam_sigstruct *s)
+{
+	const void *signed_bytes[] = {
+		s, &s->seamhash,
+	};
+	const size_t signed_len[] = {
+		SEAM_SIGSTRUCT_SIGNED_HEAD,
+		SEAM_SIGSTRUCT_SIZE - SEAM_SIGSTRUCT_SIGNED_BODY,
+	};
+	u8 digest[SEAM_SIGSTRUCT_HASH_BYTES];
+	struct crypto_sig *tfm;
+	u8 *der, *sig;
+	int ret;
+
+	ret = seamldr_sha384(signed_bytes, signed_len, 2, digest);
+	if (ret)
+		return ret;
+
+	der = kmalloc(SEAMLDR_DER_LEN + SEAM_SIGSTRUCT_KEY_BYTES, GFP_KERNEL);
+	if (!der)
+		return -ENOMEM;
+	sig = der + SEAMLDR_DER_LEN;
+	memcpy(der, seamldr_der_head, sizeof(seamldr_der_head));
+	seamldr_reverse(der + SEAMLDR_DER_N_OFF, s->modulus, sizeof(s->modulus));
+	memcpy(der + SEAMLDR_DER_N_OFF + sizeof(s->modulus), seamldr_der_tail,
+	       sizeof(seamldr_der_tail));
+	seamldr_reverse(sig, s->signature, sizeof(s->signature));
+
+	tfm = crypto_alloc_sig("pkcs1pad(rsa,sha384)", 0, 0);
+	if (IS_ERR(tfm)) {
+		ret = PTR_ERR(tfm);
+		goto out_free;
+	}
+	ret = crypto_sig_set_pubkey(tfm, der, SEAMLDR_DER_LEN);
+	if (!ret)
+		ret = crypto_sig_verify(tfm, sig, SEAM_SIGSTRUCT_KEY_BYTES,
+					digest, sizeof(digest));
+	crypto_free_sig(tfm);
+	if (ret && ret != -ENOMEM) {
+		pr_err("sigstruct: the signature does not verify (%d)\n", ret);
+		ret = -EKEYREJECTED;
+	}
+out_free:
+	kfree(der);
+	return ret;
+}
+
+/* P-SEAMLDR takes only modules signed with the key it trusts. */
+static int seamldr_check_key(const struct seam_sigstruct *s)
+{
+	const void *modulus = s->modulus;
+	const size_t len = sizeof(s->modulus);
+	u8 digest[SEAM_SIGSTRUCT_HASH_BYTES];
+	int ret;
+
+	ret = seamldr_sha384(&modulus, &len, 1, digest);
+	if (ret)
+		return ret;
+	if (memcmp(digest, tdx_seam_signing_key_hash(), sizeof(digest))) {
+		pr_err("sigstruct: not signed with the key P-SEAMLDR trusts\n");
+		return -ENOKEY;
+	}
+	return 0;
+}
+
+/* SEAMHASH is SHA-384 over the module pages, as P-SEAMLDR loads them. */
+static int seamldr_check_seamhash(const struct seam_sigstruct *s,
+				  const void *module, unsigned int nr_pages)
+{
+	const size_t len = (size_t)nr_pages * PAGE_SIZE;
+	u8 digest[SEAM_SIGSTRUCT_HASH_BYTES];
+	int ret;
+
+	ret = seamldr_sha384(&module, &len, 1, digest);
+	if (ret)
+		return ret;
+	if (memcmp(digest, s->seamhash, sizeof(digest))) {
+		pr_err("sigstruct: SEAMHASH does not match the module pages\n");
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/*
+ * Everything about an image that does not depend on the platform, in the
+ * order P-SEAMLDR finds it wrong: fields, key, signature, then the module
+ * pages' hash.
+ */
+static int seamldr_check_manifest(const void *image)
+{
+	const struct tdx_image_header *hdr = image;
+	const struct seam_sigstruct *s = seamldr_sigstruct(image);
+
+	return seamldr_check_sigstruct_header(s) ?:
+	       seamldr_check_sigstruct_body(s, hdr->module_pages) ?:
+	       seamldr_check_key(s) ?:
+	       seamldr_verify_signature(s) ?:
+	       seamldr_check_seamhash(s, image + 2 * PAGE_SIZE,
+				      hdr->module_pages);
+}
+
 /**
- * tdx_update_check_image() - Check the format of an update image
+ * tdx_update_check_image() - Check an update image on its own
  * @image:	the image: a tdx_image_header, sigstruct and module pages
  * @len:	its length in bytes
  *
- * Lets a caller reject a malformed image early, before it asks for the
- * update; tdx_module_update() makes the same check again.
+ * Lets a caller reject a bad image early, before it asks for the update:
+ * its format, its sigstruct's fields, signing key and signature, and the
+ * hash of its module pages.  What depends on the platform and the
+ * running module is checked by tdx_module_update(), which makes these
+ * checks again.
  *
- * Context: Any context.
- * Return: 0 if the image is well formed, otherwise the errno
- * tdx_module_update() would return for its format.
+ * Context: Process context; may sleep.
+ * Return: 0 if the image is good, otherwise the errno tdx_module_update()
+ * would return for it: see seamldr_check_image() for the format;
+ * -EINVAL for a malformed sigstruct, -ENOKEY if it is not signed with the
+ * key P-SEAMLDR trusts, -EKEYREJECTED if the signature does not verify,
+ * -EBADMSG if the module pages do not match SEAMHASH; -ENOMEM.
  */
 int tdx_update_check_image(const void *image, size_t len)
 {
-	return seamldr_check_image(image, len);
+	return seamldr_check_image(image, len) ?: seamldr_check_manifest(image);
 }
 EXPORT_SYMBOL_GPL(tdx_update_check_image);
 
@@ -383,8 +616,90 @@ static int seamldr_check_module(const struct tdx_sys_info *si,
 	return 0;
 }
 
-/* P-SEAMLDR must be ready and still allow an update. */
-static int seamldr_check_loader(void)
+/* An update keeps the major SVN and does not lower the minor (F13.5). */
+static int seamldr_check_svn(const struct seam_sigstruct *s,
+			     const struct seamldr_info *ldr)
+{
+	u8 major = ldr->seamextend.tee_tcb_svn[SEAM_SVN_MAJOR];
+	u8 minor = ldr->seamextend.tee_tcb_svn[SEAM_SVN_MINOR];
+
+	if (!s->svn_major || s->svn_major != major) {
+		pr_err("sigstruct: SVN %u.%u cannot replace the running module's %u.%u\n",
+		       s->svn_major, s->svn_minor, major, minor);
+		return -EOPNOTSUPP;
+	}
+	if (s->svn_minor < minor) {
+		pr_err("sigstruct: SVN %u.%u is older than the running module's %u.%u\n",
+		       s->svn_major, s->svn_minor, major, minor);
+		return -EPERM;
+	}
+	return 0;
+}
+
+static void seamldr_read_fms(void *fms)
+{
+	*(u32 *)fms = cpuid_eax(1);
+}
+
+/* A CPUID table lists, stepping aside, the CPU of every package (F13.5). */
+static int seamldr_check_cpuid_table(const struct seam_sigstruct *s)
+{
+	unsigned int cpu, i;
+	u32 fms;
+
+	if (!s->cpuid_table_size)
+		return 0;
+
+	for_each_online_cpu(cpu) {
+		if (cpu != cpumask_first(topology_core_cpumask(cpu)))
+			continue;
+		smp_call_function_single(cpu, seamldr_read_fms, &fms, true);
+		for (i = 0; i < s->cpuid_table_size; i++) {
+			if (!((s->cpuid_table[i] ^ fms) & SEAM_SIGSTRUCT_FMS_MASK))
+				break;
+		}
+		if (i == s->cpuid_table_size) {
+			pr_err("sigstruct: the CPU of package %u (CPUID.1.EAX %#x) is not in its CPUID table\n",
+			       topology_logical_package_id(cpu), fms);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The new module must accept the handoff data the old one writes, whose
+ * version @handoff_hv is the old module's own (F9.5, F13.5).
+ */
+static int seamldr_check_handoff(const struct seam_sigstruct *s, u16 handoff_hv)
+{
+	if (handoff_hv < s->min_update_hv || handoff_hv > s->module_hv) {
+		pr_err("sigstruct: the new module takes handoff versions %u..%u, not %u\n",
+		       s->min_update_hv, s->module_hv, handoff_hv);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The image against this platform and the running module. */
+static int seamldr_check_fit(const struct seam_sigstruct *s,
+			     const struct seamldr_info *ldr, u16 handoff_hv)
+{
+	if ((s->module_type & SEAM_SIGSTRUCT_TYPE_DEBUG) &&
+	    !tdx_platform_runs_debug_modules()) {
+		pr_err("sigstruct: a debug-signed module on a production platform\n");
+		return -EPERM;
+	}
+	return seamldr_check_svn(s, ldr) ?:
+	       seamldr_check_cpuid_table(s) ?:
+	       seamldr_check_handoff(s, handoff_hv);
+}
+
+/*
+ * P-SEAMLDR must be ready, still allow an update, and take the image on
+ * this platform after the running module.
+ */
+static int seamldr_check_loader(const struct seam_sigstruct *s, u16 handoff_hv)
 {
 	struct seamldr_info *ldr;
 	int ret;
@@ -404,6 +719,8 @@ static int seamldr_check_loader(void)
 	} else if (!ldr->num_remaining_updates) {
 		pr_err("P-SEAMLDR allows no more updates until reboot\n");
 		ret = -ENOSPC;
+	} else {
+		ret = seamldr_check_fit(s, ldr, handoff_hv);
 	}
 out_free:
 	kfree(ldr);
@@ -450,9 +767,10 @@ static int seamldr_check_cpus(void)
 /*
  * Checks that need no SEAMCALL come first, then the module's and
  * P-SEAMLDR's.  A module already shut down by an earlier attempt answers
- * no metadata reads; its handoff data is what that attempt checked.
+ * no metadata reads; its handoff data is what that attempt found.
  */
 static int seamldr_check_platform(const struct tdx_sys_info *si,
+				  const struct seam_sigstruct *s,
 				  struct tdx_sys_info_handoff *h, bool resume)
 {
 	int ret;
@@ -462,9 +780,15 @@ static int seamldr_check_platform(const struct tdx_sys_info *si,
 		return -EOPNOTSUPP;
 	}
 	ret = tdx_check_vmx_locked() ?: seamldr_check_cpus();
-	if (!ret && !resume)
+	if (ret)
+		return ret;
+	if (!resume) {
 		ret = seamldr_check_module(si, h);
-	return ret ?: seamldr_check_loader();
+		if (ret)
+			return ret;
+		seamldr.handoff_hv = h->module_hv;
+	}
+	return seamldr_check_loader(s, seamldr.handoff_hv);
 }
 
 /*
@@ -1028,7 +1352,8 @@ static void seamldr_update_init(struct seamldr_update *u,
 }
 
 /* The checks and the update proper, under both locks. */
-static int seamldr_update_locked(struct seamldr_update *u)
+static int seamldr_update_locked(struct seamldr_update *u,
+				 const struct seam_sigstruct *s)
 {
 	struct tdx_sys_info_handoff h = {};
 	const struct tdx_sys_info *si;
@@ -1045,9 +1370,9 @@ static int seamldr_update_locked(struct seamldr_update *u)
 	if (ret)
 		return ret;
 
-	/* 2. Check the module, P-SEAMLDR and the CPUs. */
+	/* 2. Check the module, P-SEAMLDR and the CPUs against the image. */
 	si = tdx_sysinfo_locked();
-	ret = seamldr_check_platform(si, &h, u->resume);
+	ret = seamldr_check_platform(si, s, &h, u->resume);
 	if (ret)
 		return ret;
 
@@ -1075,8 +1400,8 @@ int tdx_module_update_cpuslocked(const void *image, size_t len)
 
 	lockdep_assert_cpus_held();
 
-	/* 1. Reject a malformed image before anything is touched. */
-	ret = seamldr_check_image(image, len);
+	/* 1. Reject a bad image before anything is touched. */
+	ret = seamldr_check_image(image, len) ?: seamldr_check_manifest(image);
 	if (ret)
 		return ret;
 
@@ -1089,7 +1414,7 @@ int tdx_module_update_cpuslocked(const void *image, size_t len)
 	mutex_lock(&seamldr.lock);
 	seamldr_update_init(&u, &img);
 	tdx_module_lock();
-	ret = seamldr_update_locked(&u);
+	ret = seamldr_update_locked(&u, seamldr_sigstruct(image));
 	tdx_module_unlock();
 	mutex_unlock(&seamldr.lock);
 
@@ -1110,9 +1435,12 @@ int tdx_module_update_cpuslocked(const void *image, size_t len)
  *
  * Context: Process context; may sleep.  Takes cpus_read_lock().
  * Return: 0 on success, also if the new module's extensions did not
- * start (logged; it runs without them).  Image format errors, see
- * seamldr_check_image(): -ENODATA, -ENOEXEC, -EPROTONOSUPPORT, -EPROTO,
- * -EINVAL, -EFBIG, -EMSGSIZE.  Nothing was changed after these:
+ * start (logged; it runs without them).  Nothing was changed after
+ * these: the errnos of tdx_update_check_image() for the image itself;
+ * for an image P-SEAMLDR would refuse here, -EPERM for a debug-signed
+ * module on a production platform or a lower minor SVN, -EOPNOTSUPP for
+ * another major SVN or a CPU its CPUID table does not list, -EINVAL for
+ * handoff versions that exclude the running module's;
  * -ENXIO if the module is not initialized yet (call tdx_enable() first)
  * or no CPU is kept in VMX operation (kvm-intel is not loaded with
  * tdx=1), or if a CPU was found outside VMX operation once stopped;

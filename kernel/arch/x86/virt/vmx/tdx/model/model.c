@@ -17,7 +17,6 @@
 
 #include <linux/bitfield.h>
 #include <linux/cpufeature.h>
-#include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
@@ -43,6 +42,8 @@ struct tdxm_state tdxm;
 #define TDXM_DEF_SEAMLDR_BUILD_DATE	20240301
 #define TDXM_DEF_SEAMLDR_BUILD_NUM	120
 #define TDXM_DEF_REMAINING_UPDATES	16
+/* 64 MiB, a common SEAMRR size. */
+#define TDXM_DEF_SEAM_RANGE_PAGES	16384
 #define TDXM_DEF_EXT_POOL_PAGES		2048
 
 /* The release the model runs unless told otherwise. */
@@ -167,6 +168,7 @@ void tdx_model_default_config(struct tdx_model_config *cfg)
 		.seamldr_build_date = TDXM_DEF_SEAMLDR_BUILD_DATE,
 		.seamldr_build_num = TDXM_DEF_SEAMLDR_BUILD_NUM,
 		.num_remaining_updates = TDXM_DEF_REMAINING_UPDATES,
+		.seam_range_pages = TDXM_DEF_SEAM_RANGE_PAGES,
 		.pw_mce_erratum = true,
 	};
 }
@@ -267,7 +269,7 @@ static u64 tdxm_seamcall_saved_ret(u64 fn, struct tdx_module_args *args)
 	return tdx_model_seamcall(SEAMCALL_REGS_SAVED_RET, fn, args);
 }
 
-/* The MSRs of boot detection come from the configuration, others from the CPU. */
+/* The platform's MSRs come from the configuration, others from the CPU. */
 static int tdxm_read_msr(u32 msr, u64 *val)
 {
 	switch (msr) {
@@ -276,6 +278,9 @@ static int tdxm_read_msr(u32 msr, u64 *val)
 		return 0;
 	case MSR_IA32_VMX_BASIC:
 		*val = tdxm.cfg.vmx_basic;
+		return 0;
+	case MSR_IA32_SGX_DEBUG_MODE:
+		*val = tdxm.cfg.debug_platform ? SGX_DEBUG_MODE_DEBUG_ALLOWED : 0;
 		return 0;
 	default:
 		return tdx_hw_read_msr(msr, val);
@@ -331,6 +336,7 @@ static const struct tdx_seam_ops tdxm_seam_ops = {
 	.clear_private		= tdxm_clear_private,
 	.cpu_in_vmx		= tdxm_cpu_in_vmx,
 	.stop_wait_ns		= TDX_MODEL_STOP_WAIT_NS,
+	.signing_key_hash	= tdxm_test_key_hash,
 };
 
 /*
@@ -690,7 +696,8 @@ static u64 tdxm_seamldr_call(struct tdxm_call *c)
 	case P_SEAMLDR_INSTALL:
 		return tdxm_seamldr_install(c);
 	default:
-		return SEAMLDR_EUNSUPPORTED;
+		/* F13.1; the host calls no other leaf. */
+		return SEAMLDR_EBADPARAM;
 	}
 }
 
@@ -752,7 +759,6 @@ static void tdxm_exit(struct tdxm_call *c)
 
 static void tdxm_delay(u64 ns, bool hold)
 {
-	unsigned long us;
 	u64 end;
 
 	/*
@@ -769,14 +775,14 @@ static void tdxm_delay(u64 ns, bool hold)
 	/*
 	 * A held call stays in flight until the test releases it.  The flag
 	 * is polled without the model lock, which is what lets the test
-	 * take the lock meanwhile.  The wait is bounded so that a broken
-	 * test cannot hang a CPU with interrupts off forever.
+	 * take the lock meanwhile.  The wait is bounded in wall time so
+	 * that a broken test cannot hang a CPU with interrupts off forever.
 	 */
-	for (us = 0; hold && us < MODEL_HOLD_MAX_US; us++) {
-		if (READ_ONCE(tdxm.run.hold_released))
-			break;
-		udelay(1);
-	}
+	if (!hold)
+		return;
+	end = ktime_get_ns() + MODEL_HOLD_MAX_NS;
+	while (!READ_ONCE(tdxm.run.hold_released) && ktime_get_ns() < end)
+		cpu_relax();
 }
 
 /* Record a finished call if a test is tracing. */
@@ -1019,7 +1025,7 @@ void tdx_model_set_latency(u64 fn, unsigned int ns)
  *
  * The next call of @fn that gets past the dispatcher checks stays in
  * flight, occupying what it occupies, until the test calls
- * tdx_model_release() (or for MODEL_HOLD_MAX_US at most).  Unlike
+ * tdx_model_release() (or for MODEL_HOLD_MAX_NS at most).  Unlike
  * tdx_model_set_latency() this does not depend on how fast the test
  * itself runs.
  *

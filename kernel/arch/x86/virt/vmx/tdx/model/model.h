@@ -11,12 +11,13 @@
  * private memory.  It follows the module's state machine and validation
  * rules and returns the statuses of ../abi.h.
  *
- * Model image format.  SEAMLDR.INSTALL reads the new module's identity
- * from the first bytes of the sigstruct page, laid out as
- * struct tdx_model_sigstruct.  The signature is good when it equals
- * TDX_MODEL_SIGNATURE_GOOD; the image hash is the 64-bit sum of all the
- * u64 words of the module pages, in page order.  tdx_model_sign() fills
- * both in for a test that builds an image.
+ * Images.  The model's P-SEAMLDR takes sigstructs in the real layout
+ * (../abi.h, F13.6): SEAMHASH is SHA-384 of the module pages, the
+ * signature RSA-3072 with the model's test key (model_key.c), which it
+ * trusts in place of Intel's.  The module pages are the model's own: the
+ * first starts with struct tdx_model_module_header, what the module will
+ * report once loaded.  tdx_model_build_image() makes such an image;
+ * tdx_model_sign_image() signs one again after a test changed it.
  */
 #ifndef _X86_VIRT_TDX_MODEL_MODEL_H
 #define _X86_VIRT_TDX_MODEL_MODEL_H
@@ -125,6 +126,9 @@ struct tdx_model_module {
  * @seamldr_build_date: P-SEAMLDR build date
  * @seamldr_build_num: P-SEAMLDR build number
  * @num_remaining_updates: runtime updates P-SEAMLDR still allows
+ * @seam_range_pages: size of the SEAM range P-SEAMLDR loads modules into
+ * @debug_platform: IA32_SGX_DEBUG_MODE lets P-SEAMLDR load debug-signed
+ *		    modules; production platforms do not
  * @pw_mce_erratum: the CPUs have the partial-write erratum
  *		    (X86_BUG_TDX_PW_MCE), as Sapphire and Emerald Rapids do
  * @entropy_fail_percent: chance that a call which draws random numbers
@@ -153,28 +157,25 @@ struct tdx_model_config {
 	u32 seamldr_build_date;
 	u16 seamldr_build_num;
 	u32 num_remaining_updates;
+	u32 seam_range_pages;
+	bool debug_platform;
 	bool pw_mce_erratum;
 	unsigned int entropy_fail_percent;
 };
 
-/* "TDXMODEL" in little-endian byte order. */
-#define TDX_MODEL_SIGSTRUCT_MAGIC	0x4c45444f4d584454ULL
-#define TDX_MODEL_SIGNATURE_GOOD	0x600d5169600d5169ULL
+/* "TDXMODUL" in little-endian byte order. */
+#define TDX_MODEL_MODULE_MAGIC		0x4c55444f4d584454ULL
 
 /**
- * struct tdx_model_sigstruct - The model's sigstruct page contents
- * @magic: TDX_MODEL_SIGSTRUCT_MAGIC
- * @module: identity of the module the image carries
- * @num_module_pages: must equal the page count in seamldr_params
- * @image_hash: sum of the u64 words of the module pages
- * @signature: TDX_MODEL_SIGNATURE_GOOD for a correctly signed image
+ * struct tdx_model_module_header - The start of a model module image
+ * @magic: TDX_MODEL_MODULE_MAGIC; P-SEAMLDR cannot load the module without
+ * @module: what the module reports once loaded.  Its SVN is taken from
+ *	the sigstruct; its handoff fields must match the sigstruct's or the
+ *	module refuses TDH.SYS.INIT (F2.1, F13.5).
  */
-struct tdx_model_sigstruct {
+struct tdx_model_module_header {
 	u64 magic;
 	struct tdx_model_module module;
-	u64 num_module_pages;
-	u64 image_hash;
-	u64 signature;
 };
 
 /* Fault injection: match a call on any CPU. */
@@ -300,10 +301,15 @@ void tdx_model_next_module(struct tdx_model_module *next);
 u32 tdx_model_remaining_updates(void);
 void tdx_model_get_ext(struct tdx_model_ext *ext);
 
-u64 tdx_model_image_hash(void * const *pages, unsigned int nr_pages);
-void tdx_model_sign(struct tdx_model_sigstruct *sig, void * const *pages,
-		    unsigned int nr_pages);
+void tdx_model_fill_sigstruct(struct seam_sigstruct *sig,
+			      const struct tdx_model_module *module);
+int tdx_model_sign(struct seam_sigstruct *sig, void * const *pages,
+		   unsigned int nr_pages);
 int tdx_model_build_image(void *buf, const struct tdx_model_module *module,
 			  unsigned int nr_module_pages);
+int tdx_model_sign_image(void *image);
+struct seam_sigstruct *tdx_model_image_sigstruct(void *image);
+struct tdx_model_module_header *tdx_model_image_module(void *image);
+u64 tdx_model_signatures_made(void);
 
 #endif /* _X86_VIRT_TDX_MODEL_MODEL_H */

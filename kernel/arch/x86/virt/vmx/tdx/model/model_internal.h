@@ -22,7 +22,7 @@
 /* TDH.SYS.LP.INIT refuses LPs in packages numbered this or higher. */
 #define MODEL_MAX_PKGS		8
 /* A held call gives up waiting for tdx_model_release() after this long. */
-#define MODEL_HOLD_MAX_US	(10 * USEC_PER_SEC)
+#define MODEL_HOLD_MAX_NS	(10 * NSEC_PER_SEC)
 
 /* KeyIDs tracked for the "reserved HKID" quirk of TDH.SYS.CONFIG. */
 #define MODEL_MAX_HKIDS		1024
@@ -187,6 +187,9 @@ struct tdxm_private {
  *	back by a recoverable failure (F13.5)
  * @install_ns: time the last LP of a round takes to install
  * @seamldr_no_entropy: last-LP installs still to find RDRAND empty
+ * @lp_fms: CPUID.1.EAX of each LP that ran SEAMLDR.INSTALL
+ * @sigstruct_mismatch: the loaded module's own handoff fields differ from
+ *	its sigstruct's; it refuses TDH.SYS.INIT (F2.1)
  * @vmx_off: LPs not in VMX operation: SEAMCALL raises #UD there
  * @vmx_faults: SEAMCALLs made on such LPs
  * @late_cpu: the CPU whose next VMX check stalls, or -1
@@ -250,6 +253,8 @@ struct tdxm_run {
 	enum tdx_model_sys_state install_from;
 	u64 install_ns;
 	unsigned int seamldr_no_entropy;
+	u32 lp_fms[NR_CPUS];
+	bool sigstruct_mismatch;
 	struct cpumask vmx_off;
 	u64 vmx_faults;
 	int late_cpu;
@@ -322,6 +327,12 @@ void tdxm_private_flush(void);
 void tdxm_private_reset(u64 pa, u64 len);
 void tdxm_private_check(void);
 void tdxm_private_write_pamts(unsigned int tdmr);
+
+/* The test signing key (model_key.c). */
+extern const u8 tdxm_test_key_der[];
+extern const unsigned int tdxm_test_key_der_len;
+extern const u8 tdxm_test_key_modulus[SEAM_SIGSTRUCT_KEY_BYTES];
+extern const u8 tdxm_test_key_hash[SEAM_SIGSTRUCT_HASH_BYTES];
 
 u64 tdxm_seamldr_info(struct tdxm_call *c);
 u64 tdxm_seamldr_install(struct tdxm_call *c);

@@ -106,6 +106,9 @@ u64 tdxm_sys_init(struct tdxm_call *c)
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
 	if (run->sys_state != TDX_MODEL_SYSINIT_PENDING)
 		return TDX_SYS_INIT_NOT_PENDING;
+	/* F2.1: the module's own handoff fields against its sigstruct's. */
+	if (run->sigstruct_mismatch)
+		return TDX_SYS_INCOMPATIBLE_SIGSTRUCT;
 
 	if (!run->nr_cmrs)
 		tdxm_cmrs_from_firmware();

@@ -293,6 +293,28 @@ int tdxt_first_cpu_of_other_pkg(int cpu)
 	return -1;
 }
 
+static void tdxt_unpin(void *unused)
+{
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/**
+ * tdxt_pin() - Keep the test on one CPU until it ends
+ * @test: the test
+ * @cpu: the CPU
+ *
+ * For a test that holds a call in the model on another CPU: the held
+ * call spins there with preemption or interrupts off, so nothing the test
+ * waits for may run on that CPU.
+ *
+ * Context: Process context.
+ */
+void tdxt_pin(struct kunit *test, int cpu)
+{
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tdxt_unpin, NULL), 0);
+}
+
 /**
  * tdxt_key_all() - TDH.SYS.KEY.CONFIG on the first CPU of each package
  *

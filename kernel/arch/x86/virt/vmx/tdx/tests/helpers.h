@@ -80,5 +80,6 @@ u64 tdxt_key_all(void);
 void tdxt_make_ready(struct kunit *test);
 u64 tdxt_hkid(void);
 int tdxt_first_cpu_of_other_pkg(int cpu);
+void tdxt_pin(struct kunit *test, int cpu);
 
 #endif /* _X86_VIRT_TDX_TESTS_HELPERS_H */

@@ -912,19 +912,25 @@ static void tdx_mce_during_init(struct kunit *test)
 		.cpuvendor = X86_VENDOR_INTEL,
 	};
 	const struct tdx_tdmr_list *list = tdx_core_tdmrs();
+	int held_cpu = cpumask_last(cpu_online_mask);
 	struct tdx_test_waiter w = {};
 	struct task_struct *t;
 	unsigned int i;
 
+	if (held_cpu == cpumask_first(cpu_online_mask))
+		kunit_skip(test, "needs two CPUs");
+	tdxt_pin(test, cpumask_first(cpu_online_mask));
 	tdxt_begin(test, NULL);
 	tdxt_enable_cpus(test);
 	init_completion(&w.done);
 	/* The first TDH.SYS.TDMR.INIT waits: the keys are programmed then. */
 	tdx_model_hold(TDH_SYS_TDMR_INIT);
-	t = kthread_run(tdx_test_enable_thread, &w, "tdx_enable");
+	t = kthread_create(tdx_test_enable_thread, &w, "tdx_enable");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, held_cpu);
+	wake_up_process(t);
 
-	for (i = 0; i < 1000 && !tdx_model_cpu_inside(task_cpu(t)); i++)
+	for (i = 0; i < 1000 && !tdx_model_cpu_inside(held_cpu); i++)
 		msleep(20);
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
 	m.addr = tdx_tdmr(list, 0)->pamt[TDMR_PAMT_4K].base;

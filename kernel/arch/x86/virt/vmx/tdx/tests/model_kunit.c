@@ -1411,16 +1411,29 @@ static void model_test_shutdown(struct kunit *test)
 			c->status ? TDX_MODEL_SYS_READY : TDX_MODEL_SYS_SHUTDOWN);
 }
 
-/* A module image built for the model, see model.h. */
+/* A module image built for the model, see model.h, in separate pages. */
 struct tdxt_image {
 	struct seamldr_params *params;
-	struct tdx_model_sigstruct *sig;
+	struct seam_sigstruct *sig;
 	void *pages[2];
 };
+
+static struct tdx_model_module_header *tdxt_image_module(struct tdxt_image *img)
+{
+	return img->pages[0];
+}
+
+/* Sign @img again after an edit, so that only the edit is wrong. */
+static void tdxt_resign(struct kunit *test, struct tdxt_image *img)
+{
+	KUNIT_ASSERT_EQ(test, tdx_model_sign(img->sig, img->pages,
+					     ARRAY_SIZE(img->pages)), 0);
+}
 
 static struct tdxt_image *tdxt_build_image(struct kunit *test, u16 minor,
 					   int svn_minor_delta)
 {
+	struct tdx_model_module_header *mh;
 	struct tdxt_image *img;
 	int i;
 
@@ -1437,10 +1450,13 @@ static struct tdxt_image *tdxt_build_image(struct kunit *test, u16 minor,
 		img->params->module_pages_pa[i] = virt_to_phys(img->pages[i]);
 	}
 
-	tdx_model_get_module(&img->sig->module);
-	img->sig->module.minor = minor;
-	img->sig->module.svn_minor += svn_minor_delta;
-	tdx_model_sign(img->sig, img->pages, ARRAY_SIZE(img->pages));
+	mh = tdxt_image_module(img);
+	mh->magic = TDX_MODEL_MODULE_MAGIC;
+	tdx_model_get_module(&mh->module);
+	mh->module.minor = minor;
+	mh->module.svn_minor += svn_minor_delta;
+	tdx_model_fill_sigstruct(img->sig, &mh->module);
+	tdxt_resign(test, img);
 
 	img->params->version = SEAMLDR_PARAMS_VERSION;
 	img->params->scenario = SEAMLDR_SCENARIO_UPDATE;
@@ -1523,11 +1539,25 @@ static void model_test_update(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, args.r8, 7);
 }
 
+/* Handoff versions in both the module and its sigstruct. */
+static void tdxt_set_hv(struct kunit *test, struct tdxt_image *img,
+			u16 min_update_hv, u16 module_hv)
+{
+	struct tdx_model_module *mod = &tdxt_image_module(img)->module;
+
+	mod->min_update_hv = min_update_hv;
+	mod->module_hv = module_hv;
+	img->sig->min_update_hv = min_update_hv;
+	img->sig->module_hv = module_hv;
+	tdxt_resign(test, img);
+}
+
 /* TDH.SYS.UPDATE refuses handoff data the new module cannot read. */
 static void model_test_update_bad_handoff(struct kunit *test)
 {
 	struct tdx_module_args args = {};
 	struct tdxt_image *img;
+	u16 hv = tdxt_module_hv();
 	u64 rdx;
 
 	tdxt_start(test, NULL);
@@ -1535,8 +1565,7 @@ static void model_test_update_bad_handoff(struct kunit *test)
 	img = tdxt_build_image(test, 7, 0);
 	/* A fresh load skips P-SEAMLDR's handoff check. */
 	img->params->scenario = SEAMLDR_SCENARIO_LOAD;
-	img->sig->module.min_update_hv = img->sig->module.module_hv + 1;
-	img->sig->module.module_hv += 2;
+	tdxt_set_hv(test, img, hv + 1, hv + 2);
 	KUNIT_ASSERT_EQ(test, tdxt_install(img, &rdx), SEAMLDR_SUCCESS);
 
 	tdxt_sys_init(test);
@@ -1545,89 +1574,250 @@ static void model_test_update_bad_handoff(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_DONE);
 }
 
+/*
+ * P-SEAMLDR writes the sigstruct's handoff fields to the new module's
+ * system information; a module whose own differ refuses TDH.SYS.INIT
+ * (F2.1, F13.5).
+ */
+static void model_test_update_sigstruct_mismatch(struct kunit *test)
+{
+	struct tdx_module_args args = {};
+	struct tdxt_image *img;
+	u64 rdx;
+
+	tdxt_start(test, NULL);
+	tdxt_shutdown(test);
+	img = tdxt_build_image(test, 7, 0);
+	img->sig->num_handoff_pages++;
+	tdxt_resign(test, img);
+	KUNIT_ASSERT_EQ(test, tdxt_install(img, &rdx), SEAMLDR_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
+			TDX_SYS_INCOMPATIBLE_SIGSTRUCT);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_PENDING);
+}
+
 /* Edits of a good image and its install parameters. */
-static void img_none(struct tdxt_image *img)
+static void img_none(struct kunit *test, struct tdxt_image *img)
 {
 }
 
-static void img_version(struct tdxt_image *img)
+static void img_version(struct kunit *test, struct tdxt_image *img)
 {
 	img->params->version = 1;
 }
 
-static void img_scenario(struct tdxt_image *img)
+static void img_scenario(struct kunit *test, struct tdxt_image *img)
 {
 	img->params->scenario = 2;
 }
 
-static void img_reserved(struct tdxt_image *img)
+static void img_reserved(struct kunit *test, struct tdxt_image *img)
 {
 	img->params->reserved[7] = 1;
 }
 
-static void img_no_pages(struct tdxt_image *img)
+static void img_no_pages(struct kunit *test, struct tdxt_image *img)
 {
 	img->params->num_module_pages = 0;
 }
 
-static void img_many_pages(struct tdxt_image *img)
+static void img_many_pages(struct kunit *test, struct tdxt_image *img)
 {
 	img->params->num_module_pages = SEAMLDR_MAX_MODULE_PAGES + 1;
 }
 
-static void img_page_unaligned(struct tdxt_image *img)
+static void img_page_unaligned(struct kunit *test, struct tdxt_image *img)
 {
 	img->params->module_pages_pa[1] += 8;
 }
 
-static void img_sig_not_ram(struct tdxt_image *img)
+static void img_sig_not_ram(struct kunit *test, struct tdxt_image *img)
 {
 	img->params->sigstruct_pa = BIT_ULL(45);
 }
 
-static void img_bad_sig(struct tdxt_image *img)
+/* Sigstruct fields, each signed again: only the field is wrong (F13.6). */
+static void img_header_type(struct kunit *test, struct tdxt_image *img)
 {
-	img->sig->signature ^= 1;
+	img->sig->header_type++;
+	tdxt_resign(test, img);
 }
 
-static void img_major_svn(struct tdxt_image *img)
+static void img_vendor(struct kunit *test, struct tdxt_image *img)
 {
-	img->sig->module.svn_major++;
+	img->sig->module_vendor = 0x1022;
+	tdxt_resign(test, img);
 }
 
-static void img_major_svn_bad_sig(struct tdxt_image *img)
+static void img_module_type(struct kunit *test, struct tdxt_image *img)
 {
-	img_major_svn(img);
-	img_bad_sig(img);
+	img->sig->module_type |= BIT(3);
+	tdxt_resign(test, img);
 }
 
-static void img_no_entropy(struct tdxt_image *img)
+static void img_attributes(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->attributes = 1;
+	tdxt_resign(test, img);
+}
+
+static void img_reserved3(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->reserved3[5] = 1;
+	tdxt_resign(test, img);
+}
+
+static void img_exponent(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->exponent = 3;
+	tdxt_resign(test, img);
+}
+
+static void img_cpuid_size(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->cpuid_table_size = SEAM_SIGSTRUCT_MAX_CPUIDS + 1;
+	tdxt_resign(test, img);
+}
+
+static void img_hv_order(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->min_update_hv = img->sig->module_hv + 1;
+	tdxt_resign(test, img);
+}
+
+static void img_gdt_unaligned(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->gdt_idt_offset = 8;
+	img->sig->fault_wrapper_offset = 8;
+	tdxt_resign(test, img);
+}
+
+static void img_gdt_alone(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->gdt_idt_offset = SZ_4K;
+	tdxt_resign(test, img);
+}
+
+static void img_gdt_beyond(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->gdt_idt_offset = 2 * SZ_4K;
+	img->sig->fault_wrapper_offset = 16;
+	tdxt_resign(test, img);
+}
+
+/* Not the key P-SEAMLDR trusts; signing again would restore it. */
+static void img_other_key(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->modulus[17] ^= 0x40;
+}
+
+static void img_debug(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->module_type |= SEAM_SIGSTRUCT_TYPE_DEBUG;
+	tdxt_resign(test, img);
+}
+
+static void img_debug_no_cpuid(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->module_type |= SEAM_SIGSTRUCT_TYPE_DEBUG;
+	img->sig->cpuid_table_size = 0;
+	tdxt_resign(test, img);
+}
+
+static void img_no_cpuid(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->cpuid_table_size = 0;
+	tdxt_resign(test, img);
+}
+
+/* A table naming only another CPU: the family field changed. */
+static void img_other_cpu(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->cpuid_table[0] ^= 0x100;
+	img->sig->cpuid_table_size = 1;
+	tdxt_resign(test, img);
+}
+
+/* The stepping does not count. */
+static void img_other_stepping(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->cpuid_table[0] ^= 0x5;
+	img->sig->cpuid_table_size = 1;
+	tdxt_resign(test, img);
+}
+
+static void img_bad_sig(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->signature[0] ^= 1;
+}
+
+/* A signed byte changed without signing again. */
+static void img_unsigned_edit(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->date ^= 1;
+}
+
+static void img_major_svn(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->svn_major++;
+	tdxt_resign(test, img);
+}
+
+static void img_major_svn_zero(struct kunit *test, struct tdxt_image *img)
+{
+	img->sig->svn_major = 0;
+	tdxt_resign(test, img);
+}
+
+static void img_major_svn_bad_sig(struct kunit *test, struct tdxt_image *img)
+{
+	img_major_svn(test, img);
+	img_bad_sig(test, img);
+}
+
+static void img_other_cpu_bad_sig(struct kunit *test, struct tdxt_image *img)
+{
+	img_other_cpu(test, img);
+	img_bad_sig(test, img);
+}
+
+static void img_no_entropy(struct kunit *test, struct tdxt_image *img)
 {
 	tdx_model_seamldr_no_entropy(1);
 }
 
-static void img_minor_svn(struct tdxt_image *img)
+static void img_minor_svn(struct kunit *test, struct tdxt_image *img)
 {
-	img->sig->module.svn_minor -= 2;
+	img->sig->svn_minor -= 2;
+	tdxt_resign(test, img);
 }
 
-static void img_handoff(struct tdxt_image *img)
+static void img_handoff(struct kunit *test, struct tdxt_image *img)
 {
-	img->sig->module.min_update_hv = img->sig->module.module_hv + 1;
-	img->sig->module.module_hv += 1;
+	u16 hv = img->sig->module_hv;
+
+	tdxt_set_hv(test, img, hv + 1, hv + 1);
 }
 
-static void img_bad_hash(struct tdxt_image *img)
+static void img_bad_hash(struct kunit *test, struct tdxt_image *img)
 {
 	memset(img->pages[1], 0, 8);
 }
 
+/* A module the model cannot run, signed: fails as a relocation would. */
+static void img_not_a_module(struct kunit *test, struct tdxt_image *img)
+{
+	tdxt_image_module(img)->magic = 0;
+	tdxt_resign(test, img);
+}
+
 struct install_case {
 	const char *desc;
-	void (*edit)(struct tdxt_image *img);
+	void (*edit)(struct kunit *test, struct tdxt_image *img);
 	u32 remaining;
 	u64 status;
 	u64 rdx;
+	bool debug_platform;
 };
 
 static const struct install_case install_cases[] = {
@@ -1641,23 +1831,50 @@ static const struct install_case install_cases[] = {
 	{ "too_many_pages", img_many_pages, 1, SEAMLDR_EBADPARAM, 0 },
 	{ "page_unaligned", img_page_unaligned, 1, SEAMLDR_EBADPARAM, 0 },
 	{ "sigstruct_not_ram", img_sig_not_ram, 1, SEAMLDR_EBADPARAM, 0 },
+	/* Sigstruct fields (F13.6). */
+	{ "header_type", img_header_type, 1, SEAMLDR_EBADSIG, 0 },
+	{ "vendor", img_vendor, 1, SEAMLDR_EBADSIG, 0 },
+	{ "module_type", img_module_type, 1, SEAMLDR_EBADSIG, 0 },
+	{ "attributes", img_attributes, 1, SEAMLDR_EBADSIG, 0 },
+	{ "reserved_field", img_reserved3, 1, SEAMLDR_EBADSIG, 0 },
+	{ "exponent", img_exponent, 1, SEAMLDR_EBADSIG, 0 },
+	{ "cpuid_table_size", img_cpuid_size, 1, SEAMLDR_EBADSIG, 0 },
+	{ "hv_order", img_hv_order, 1, SEAMLDR_EBADSIG, 0 },
+	{ "gdt_idt_unaligned", img_gdt_unaligned, 1, SEAMLDR_EBADSIG, 0 },
+	{ "gdt_idt_alone", img_gdt_alone, 1, SEAMLDR_EBADSIG, 0 },
+	{ "offsets_beyond_module", img_gdt_beyond, 1, SEAMLDR_EBADSIG, 0 },
+	/* Not Intel's key (here: not the test key P-SEAMLDR trusts). */
+	{ "other_key", img_other_key, 1, SEAMLDR_EBADSIG, 0 },
+	/* Debug-signed: refused on production platforms only. */
+	{ "debug_on_production", img_debug, 1, SEAMLDR_EBADSIG, 0 },
+	{ "debug_on_debug", img_debug, 1, SEAMLDR_SUCCESS, 0, true },
+	/* CPUID table: every LP's CPU, stepping aside; production needs one. */
+	{ "other_cpu", img_other_cpu, 1, SEAMLDR_EUNSUPCPU, 0 },
+	{ "other_stepping", img_other_stepping, 1, SEAMLDR_SUCCESS, 0 },
+	{ "production_no_cpuid", img_no_cpuid, 1, SEAMLDR_EBADSIG, 0 },
+	{ "debug_no_cpuid", img_debug_no_cpuid, 1, SEAMLDR_SUCCESS, 0, true },
 	/* A signature that does not verify. */
 	{ "bad_signature", img_bad_sig, 1, SEAMLDR_EBADSIG, 0 },
-	/* Updates keep the major SVN ... */
+	{ "unsigned_edit", img_unsigned_edit, 1, SEAMLDR_EBADSIG, 0 },
+	/* Updates keep the major SVN, which is never 0 ... */
 	{ "major_svn", img_major_svn, 1, SEAMLDR_EUNSUPPORTED, 0 },
+	{ "major_svn_zero", img_major_svn_zero, 1, SEAMLDR_EUNSUPPORTED, 0 },
 	/* ... and never lower the minor SVN. */
 	{ "minor_svn", img_minor_svn, 1, SEAMLDR_EBADSIG, 0 },
 	/* No updates left. */
 	{ "no_updates_left", img_none, 0, SEAMLDR_EBADCALL, 0 },
 	/* The new module cannot read the old module's handoff data. */
 	{ "handoff", img_handoff, 1, SEAMLDR_EBADHANDOFF, 0 },
-	/* The signature is checked after the SVNs (F13.5). */
+	/* The signature is checked after the SVNs and the CPUs (F13.5). */
 	{ "svn_before_signature", img_major_svn_bad_sig, 1,
 	  SEAMLDR_EUNSUPPORTED, 0 },
+	{ "cpu_before_signature", img_other_cpu_bad_sig, 1,
+	  SEAMLDR_EUNSUPCPU, 0 },
 	/* RDRAND empty while the new module's memory is set up (F13.5). */
 	{ "no_entropy", img_no_entropy, 1, SEAMLDR_ENOENTROPY, 0 },
 	/* The image does not match its hash: too late to go back. */
 	{ "bad_hash", img_bad_hash, 1, SEAMLDR_EBADHASH, 1 },
+	{ "not_a_module", img_not_a_module, 1, SEAMLDR_EBADPARAM, 1 },
 };
 
 static void install_case_desc(const struct install_case *c, char *desc)
@@ -1668,9 +1885,10 @@ static void install_case_desc(const struct install_case *c, char *desc)
 KUNIT_ARRAY_PARAM(install, install_cases, install_case_desc);
 
 /*
- * Only the last LP validates.  A failure before the module pages are
- * copied puts the old module back as it was, here shut down (RDX 0); a
- * later one leaves no module behind (RDX 1, F13.5).
+ * Only the last LP validates, in P-SEAMLDR's order (F13.4-F13.6).  A
+ * failure before the module pages are copied puts the old module back as
+ * it was, here shut down (RDX 0); a later one leaves no module behind
+ * (RDX 1, F13.5).
  */
 static void model_test_install_rules(struct kunit *test)
 {
@@ -1682,10 +1900,11 @@ static void model_test_install_rules(struct kunit *test)
 
 	tdxt_config(&cfg);
 	cfg.num_remaining_updates = c->remaining;
+	cfg.debug_platform = c->debug_platform;
 	tdxt_start(test, &cfg);
 	tdxt_shutdown(test);
 	img = tdxt_build_image(test, 6, 1);
-	c->edit(img);
+	c->edit(test, img);
 
 	status = tdxt_install(img, &rdx);
 	KUNIT_EXPECT_EQ(test, status, c->status);
@@ -1766,6 +1985,10 @@ static void model_test_seamldr_info(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seamldr_call(P_SEAMLDR_INFO, &args), SEAMLDR_EBADPARAM);
 	args.rcx = BIT_ULL(45);
 	KUNIT_EXPECT_EQ(test, seamldr_call(P_SEAMLDR_INFO, &args), SEAMLDR_EBADPARAM);
+	/* An unknown leaf (F13.1). */
+	args.rcx = virt_to_phys(info);
+	KUNIT_EXPECT_EQ(test, seamldr_call(SEAMLDR_LEAF_BIT | 99, &args),
+			SEAMLDR_EBADPARAM);
 }
 
 /* Fault injection: the Nth call, on a given CPU, several at once. */
@@ -1824,6 +2047,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE_PARAM(model_test_shutdown, shutdown_gen_params),
 	KUNIT_CASE(model_test_update),
 	KUNIT_CASE(model_test_update_bad_handoff),
+	KUNIT_CASE(model_test_update_sigstruct_mismatch),
 	KUNIT_CASE_PARAM(model_test_install_rules, install_gen_params),
 	KUNIT_CASE(model_test_install_per_lp),
 	KUNIT_CASE(model_test_seamldr_info),

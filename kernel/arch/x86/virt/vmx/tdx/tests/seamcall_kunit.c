@@ -109,23 +109,22 @@ static void seamcall_test_leaf_names(struct kunit *test)
 /* Build a tiny module image the model accepts, for SEAMLDR.INSTALL. */
 static u64 seamcall_test_image(struct kunit *test)
 {
-	struct tdx_model_sigstruct *sig;
 	struct seamldr_params *params;
-	void *page;
+	struct tdx_model_module mod;
+	void *image;
 
 	params = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
-	sig = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
-	page = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	/* A power of two: page aligned, as P-SEAMLDR wants the pages. */
+	image = kunit_kzalloc(test, SZ_16K, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, params);
-	KUNIT_ASSERT_NOT_NULL(test, sig);
-	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, image);
 
-	tdx_model_get_module(&sig->module);
-	tdx_model_sign(sig, &page, 1);
+	tdx_model_get_module(&mod);
+	KUNIT_ASSERT_EQ(test, tdx_model_build_image(image, &mod, 1), 0);
 	params->scenario = SEAMLDR_SCENARIO_UPDATE;
-	params->sigstruct_pa = virt_to_phys(sig);
+	params->sigstruct_pa = virt_to_phys(tdx_model_image_sigstruct(image));
 	params->num_module_pages = 1;
-	params->module_pages_pa[0] = virt_to_phys(page);
+	params->module_pages_pa[0] = virt_to_phys(tdx_model_image_module(image));
 	return virt_to_phys(params);
 }
 
@@ -184,23 +183,11 @@ static void seamcall_test_lifecycle(struct kunit *test)
 }
 
 /* Pin the test thread to CPU 0 for calls that must come from here. */
-static void seamcall_test_pin(struct kunit *test)
-{
-	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(0)), 0);
-}
-
-static void seamcall_test_unpin(void *unused)
-{
-	set_cpus_allowed_ptr(current, cpu_possible_mask);
-}
-
 static void seamcall_test_init_here(struct kunit *test)
 {
 	struct tdx_module_args args = {};
 
-	seamcall_test_pin(test);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, seamcall_test_unpin,
-							NULL), 0);
+	tdxt_pin(test, 0);
 	KUNIT_ASSERT_EQ(test, seamcall(TDH_SYS_INIT, &args), TDX_SUCCESS);
 	KUNIT_ASSERT_EQ(test, seamcall(TDH_SYS_LP_INIT, &args), TDX_SUCCESS);
 }
@@ -421,9 +408,7 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 	slow.info = kunit_kzalloc(test, sizeof(*slow.info), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, slow.info);
 	tdxt_start(test, NULL);
-	seamcall_test_pin(test);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, seamcall_test_unpin,
-							NULL), 0);
+	tdxt_pin(test, 0);
 	tdx_model_hold(P_SEAMLDR_INFO);
 
 	INIT_CSD(&csd, seamcall_test_slow_info, &slow);

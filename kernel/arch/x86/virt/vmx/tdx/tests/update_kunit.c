@@ -43,13 +43,15 @@
  * @data:	the image
  * @len:	its length
  * @hdr:	its header
- * @sig:	its sigstruct page, in the model's format
+ * @sig:	its sigstruct
+ * @mod:	the model module header in its first module page
  */
 struct upd_test_image {
 	void *data;
 	size_t len;
 	struct tdx_image_header *hdr;
-	struct tdx_model_sigstruct *sig;
+	struct seam_sigstruct *sig;
+	struct tdx_model_module_header *mod;
 };
 
 /* ----- Helpers ----- */
@@ -82,7 +84,8 @@ upd_test_image_of(struct kunit *test, const struct tdx_model_module *mod)
 	KUNIT_ASSERT_EQ(test, tdx_model_build_image(img->data, mod,
 						    UPD_TEST_MODULE_PAGES), 0);
 	img->hdr = img->data;
-	img->sig = img->data + PAGE_SIZE;
+	img->sig = tdx_model_image_sigstruct(img->data);
+	img->mod = tdx_model_image_module(img->data);
 	return img;
 }
 
@@ -213,7 +216,7 @@ static void upd_full_update(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, upd_test_update(img), 0);
 
 	tdx_model_get_module(&mod);
-	KUNIT_EXPECT_EQ(test, mod.update, img->sig->module.update);
+	KUNIT_EXPECT_EQ(test, mod.update, img->mod->module.update);
 	KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.update, mod.update);
 	KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.build_num, mod.build_num);
 	KUNIT_EXPECT_EQ(test, tdx_model_remaining_updates(), remaining - 1);
@@ -432,7 +435,7 @@ static void upd_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, upd_test_update(img), c->expected);
 	if (!c->expected) {
 		KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.update,
-				img->sig->module.update);
+				img->mod->module.update);
 		return;
 	}
 
@@ -546,6 +549,290 @@ static void upd_bad_image(struct kunit *test)
 	tdx_model_get_module(&after);
 	KUNIT_EXPECT_EQ(test, after.update, before.update);
 	upd_test_expect_alive(test);
+}
+
+/* ----- The pre-flight: what P-SEAMLDR would refuse, refused first ----- */
+
+static void pre_header_type(struct upd_test_image *img)
+{
+	img->sig->header_type = 7;
+}
+
+static void pre_module_type(struct upd_test_image *img)
+{
+	img->sig->module_type |= BIT(0);
+}
+
+static void pre_vendor(struct upd_test_image *img)
+{
+	img->sig->module_vendor = 0x1022;
+}
+
+static void pre_exponent(struct upd_test_image *img)
+{
+	img->sig->exponent = 3;
+}
+
+static void pre_reserved(struct upd_test_image *img)
+{
+	img->sig->reserved0[40] = 1;
+}
+
+static void pre_attributes(struct upd_test_image *img)
+{
+	img->sig->attributes = BIT_ULL(63);
+}
+
+static void pre_cpuid_table_size(struct upd_test_image *img)
+{
+	img->sig->cpuid_table_size = SEAM_SIGSTRUCT_MAX_CPUIDS + 1;
+}
+
+static void pre_no_cpuid(struct upd_test_image *img)
+{
+	img->sig->cpuid_table_size = 0;
+}
+
+static void pre_hv_order(struct upd_test_image *img)
+{
+	img->sig->min_update_hv = img->sig->module_hv + 1;
+}
+
+static void pre_gdt_idt_alone(struct upd_test_image *img)
+{
+	img->sig->gdt_idt_offset = PAGE_SIZE;
+}
+
+static void pre_offsets_beyond(struct upd_test_image *img)
+{
+	img->sig->gdt_idt_offset = UPD_TEST_MODULE_PAGES * PAGE_SIZE;
+	img->sig->fault_wrapper_offset = 64;
+}
+
+static void pre_other_key(struct upd_test_image *img)
+{
+	img->sig->modulus[100] ^= 1;
+}
+
+static void pre_bad_signature(struct upd_test_image *img)
+{
+	img->sig->signature[383] ^= 0x10;
+}
+
+static void pre_signed_byte(struct upd_test_image *img)
+{
+	img->sig->svn_minor++;
+}
+
+static void pre_module_page(struct upd_test_image *img)
+{
+	u8 *last = img->data + img->len - 1;
+
+	*last ^= 1;
+}
+
+static void pre_debug(struct upd_test_image *img)
+{
+	img->sig->module_type |= SEAM_SIGSTRUCT_TYPE_DEBUG;
+}
+
+static void pre_major_svn(struct upd_test_image *img)
+{
+	img->sig->svn_major++;
+}
+
+static void pre_major_svn_zero(struct upd_test_image *img)
+{
+	img->sig->svn_major = 0;
+}
+
+/* The next module's SVN is one above the running module's. */
+static void pre_minor_svn(struct upd_test_image *img)
+{
+	img->sig->svn_minor -= 2;
+}
+
+static void pre_other_cpu(struct upd_test_image *img)
+{
+	img->sig->cpuid_table[0] ^= 0x10;
+	img->sig->cpuid_table_size = 1;
+}
+
+static void pre_other_stepping(struct upd_test_image *img)
+{
+	img->sig->cpuid_table[0] ^= 0x3;
+	img->sig->cpuid_table_size = 1;
+}
+
+/* The new module takes only versions above the running module's. */
+static void pre_handoff(struct upd_test_image *img)
+{
+	img->sig->min_update_hv = img->sig->module_hv + 1;
+	img->sig->module_hv++;
+	img->mod->module.min_update_hv = img->sig->min_update_hv;
+	img->mod->module.module_hv = img->sig->module_hv;
+}
+
+/**
+ * struct upd_pre_case - An image P-SEAMLDR or the new module would refuse
+ * @desc:	case name
+ * @edit:	what is wrong with it
+ * @resign:	sign the image again after @edit, so that only it is wrong
+ * @debug:	the platform runs debug modules
+ * @check:	what tdx_update_check_image() returns: the image on its own
+ * @update:	what tdx_module_update() returns
+ * @seamldr:	what P-SEAMLDR would return after the shutdown (F13.5)
+ */
+struct upd_pre_case {
+	const char *desc;
+	void (*edit)(struct upd_test_image *img);
+	bool resign;
+	bool debug;
+	int check;
+	int update;
+	u64 seamldr;
+};
+
+static const struct upd_pre_case upd_pre_cases[] = {
+	/* Sigstruct fields (F13.6). */
+	{ "header_type", pre_header_type, true, false, -EINVAL, -EINVAL,
+	  SEAMLDR_EBADSIG },
+	{ "module_type", pre_module_type, true, false, -EINVAL, -EINVAL,
+	  SEAMLDR_EBADSIG },
+	{ "vendor", pre_vendor, true, false, -EINVAL, -EINVAL, SEAMLDR_EBADSIG },
+	{ "exponent", pre_exponent, true, false, -EINVAL, -EINVAL,
+	  SEAMLDR_EBADSIG },
+	{ "reserved", pre_reserved, true, false, -EINVAL, -EINVAL,
+	  SEAMLDR_EBADSIG },
+	{ "attributes", pre_attributes, true, false, -EINVAL, -EINVAL,
+	  SEAMLDR_EBADSIG },
+	{ "cpuid_table_size", pre_cpuid_table_size, true, false, -EINVAL,
+	  -EINVAL, SEAMLDR_EBADSIG },
+	{ "production_no_cpuid", pre_no_cpuid, true, false, -EINVAL, -EINVAL,
+	  SEAMLDR_EBADSIG },
+	{ "hv_order", pre_hv_order, true, false, -EINVAL, -EINVAL,
+	  SEAMLDR_EBADSIG },
+	{ "gdt_idt_alone", pre_gdt_idt_alone, true, false, -EINVAL, -EINVAL,
+	  SEAMLDR_EBADSIG },
+	{ "offsets_beyond_module", pre_offsets_beyond, true, false, -EINVAL,
+	  -EINVAL, SEAMLDR_EBADSIG },
+	/* Signing key, signature, hash. */
+	{ "other_key", pre_other_key, false, false, -ENOKEY, -ENOKEY,
+	  SEAMLDR_EBADSIG },
+	{ "bad_signature", pre_bad_signature, false, false, -EKEYREJECTED,
+	  -EKEYREJECTED, SEAMLDR_EBADSIG },
+	{ "signed_byte_changed", pre_signed_byte, false, false, -EKEYREJECTED,
+	  -EKEYREJECTED, SEAMLDR_EBADSIG },
+	{ "module_page_changed", pre_module_page, false, false, -EBADMSG,
+	  -EBADMSG, SEAMLDR_EBADHASH },
+	/* Against the platform and the running module. */
+	{ "debug_on_production", pre_debug, true, false, 0, -EPERM,
+	  SEAMLDR_EBADSIG },
+	{ "debug_on_debug", pre_debug, true, true, 0, 0, SEAMLDR_SUCCESS },
+	{ "major_svn", pre_major_svn, true, false, 0, -EOPNOTSUPP,
+	  SEAMLDR_EUNSUPPORTED },
+	{ "major_svn_zero", pre_major_svn_zero, true, false, 0, -EOPNOTSUPP,
+	  SEAMLDR_EUNSUPPORTED },
+	{ "minor_svn_lower", pre_minor_svn, true, false, 0, -EPERM,
+	  SEAMLDR_EBADSIG },
+	{ "other_cpu", pre_other_cpu, true, false, 0, -EOPNOTSUPP,
+	  SEAMLDR_EUNSUPCPU },
+	{ "other_stepping", pre_other_stepping, true, false, 0, 0,
+	  SEAMLDR_SUCCESS },
+	{ "handoff_version", pre_handoff, true, false, 0, -EINVAL,
+	  SEAMLDR_EBADHANDOFF },
+};
+
+/* A page-aligned copy of @len bytes at @src. */
+static u64 upd_test_page_copy(struct kunit *test, const void *src, size_t len)
+{
+	void *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memcpy(page, src, len);
+	return virt_to_phys(page);
+}
+
+/*
+ * What the model's P-SEAMLDR answers for @img with the kernel's checks
+ * bypassed: the running module shut down, then SEAMLDR.INSTALL on every
+ * CPU.  Returns the last CPU's status.
+ */
+static u64 upd_test_seamldr_verdict(struct kunit *test,
+				    struct upd_test_image *img)
+{
+	struct tdx_module_args args = {};
+	struct seamldr_params *params;
+	struct tdx_model_module mod;
+	u64 status = SEAMLDR_EBADCALL;
+	unsigned int i;
+	int cpu;
+
+	params = kunit_kzalloc(test, sizeof(*params), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, params);
+	params->scenario = SEAMLDR_SCENARIO_UPDATE;
+	params->sigstruct_pa = upd_test_page_copy(test, img->sig, sizeof(*img->sig));
+	params->num_module_pages = img->hdr->module_pages;
+	for (i = 0; i < img->hdr->module_pages; i++)
+		params->module_pages_pa[i] =
+			upd_test_page_copy(test, img->data + (2 + i) * PAGE_SIZE,
+					   PAGE_SIZE);
+
+	tdx_model_get_module(&mod);
+	args.rcx = mod.module_hv;
+	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
+			TDX_SUCCESS);
+	for_each_online_cpu(cpu) {
+		args = (struct tdx_module_args) { .rcx = virt_to_phys(params) };
+		status = tdxt_seamldr_on(cpu, P_SEAMLDR_INSTALL, &args);
+		if (status)
+			break;
+	}
+	return status;
+}
+
+static void upd_pre_case_desc(const struct upd_pre_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(upd_pre, upd_pre_cases, upd_pre_case_desc);
+
+/*
+ * Every image P-SEAMLDR would refuse after TDH.SYS.SHUTDOWN (F13.4-F13.6)
+ * is refused before the CPUs stop, with the errno that says why: the
+ * module is not shut down and keeps running.  Without the kernel's check
+ * the model's P-SEAMLDR refuses it with @seamldr, after the shutdown.
+ */
+static void upd_preflight(struct kunit *test)
+{
+	const struct upd_pre_case *c = test->param_value;
+	struct tdx_model_config cfg;
+	struct upd_test_image *img;
+	int err;
+
+	tdxt_default_config(&cfg);
+	cfg.debug_platform = c->debug;
+	upd_test_begin(test, &cfg, true);
+	img = upd_test_image(test);
+	c->edit(img);
+	if (c->resign)
+		KUNIT_ASSERT_EQ(test, tdx_model_sign_image(img->data), 0);
+
+	KUNIT_EXPECT_EQ(test, tdx_update_check_image(img->data, img->len),
+			c->check);
+	KUNIT_EXPECT_EQ(test, upd_test_update(img), c->update);
+	if (c->update) {
+		KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_SHUTDOWN), 0);
+		KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(P_SEAMLDR_INSTALL), 0);
+	} else {
+		KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_UPDATE), 1);
+	}
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
+	upd_test_expect_alive(test);
+
+	/* The model's P-SEAMLDR agrees, but only once it is too late. */
+	KUNIT_EXPECT_EQ(test, upd_test_seamldr_verdict(test, img), c->seamldr);
 }
 
 /* A NULL image is refused like an empty one: -ENODATA. */
@@ -833,7 +1120,7 @@ static void upd_racing_updates(struct kunit *test)
 			2 * upd_test_shutdown_calls());
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
 	tdx_model_get_module(&mod);
-	KUNIT_EXPECT_EQ(test, mod.update, img->sig->module.update);
+	KUNIT_EXPECT_EQ(test, mod.update, img->mod->module.update);
 	upd_test_expect_alive(test);
 }
 
@@ -1067,13 +1354,16 @@ static void upd_test_expect_shut_down(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, upd_test_update(good), 0);
 	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_INITIALIZED);
 	KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.update,
-			good->sig->module.update);
+			good->mod->module.update);
 	upd_test_expect_alive(test);
 	if (keyid > 0)
 		tdx_guest_keyid_free(keyid);
 }
 
-/* A signature P-SEAMLDR refuses after the shutdown (F13.5: RDX 0). */
+/*
+ * What P-SEAMLDR refuses after the shutdown and the kernel cannot see
+ * before: a module too big for the SEAM range (F13.5: ENOMEM, RDX 0).
+ */
 static void upd_refused_install(struct kunit *test)
 {
 	struct upd_test_image *bad, *good;
@@ -1081,9 +1371,10 @@ static void upd_refused_install(struct kunit *test)
 	upd_test_begin(test, NULL, true);
 	good = upd_test_image(test);
 	bad = upd_test_image(test);
-	bad->sig->signature = 0;
+	bad->sig->num_global_data_pages = U16_MAX;
+	KUNIT_ASSERT_EQ(test, tdx_model_sign_image(bad->data), 0);
 
-	KUNIT_EXPECT_EQ(test, upd_test_update(bad), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, upd_test_update(bad), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_INIT), 1);
 	upd_test_expect_shut_down(test, good);
 }
@@ -1912,6 +2203,7 @@ static struct kunit_case name[] = {					\
 
 UPD_CASE_ARRAY(upd_cases,
 	       KUNIT_CASE_PARAM(upd_bad_image, upd_images_gen_params),
+	       KUNIT_CASE_PARAM(upd_preflight, upd_pre_gen_params),
 	       KUNIT_CASE(upd_null_image),
 	       KUNIT_CASE(upd_before_init),
 	       KUNIT_CASE(upd_after_init_failure),
