@@ -45,12 +45,12 @@
 #include <linux/smp.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
+#include <linux/topology.h>
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <crypto/sig.h>
 #include <kunit/visibility.h>
 #include <asm/tdx.h>
-#include <asm/topology.h>
 
 #include "seamcall.h"
 #include "seamldr.h"
@@ -341,7 +341,6 @@ err_free:
 	seamldr_image_free(img);
 	return -ENOMEM;
 }
-
 
 /* ----- The sigstruct ----- */
 

@@ -15,13 +15,13 @@
 #include <linux/align.h>
 #include <linux/cpu.h>
 #include <linux/init.h>
+#include <linux/processor.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <crypto/hash.h>
 #include <crypto/sig.h>
-#include <asm/processor.h>
 
 #include "model_internal.h"
 
