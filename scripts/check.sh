@@ -30,6 +30,10 @@ stage docs "$TOP/scripts/docs.sh"
 stage distro "$TOP/scripts/distro.sh"
 
 echo
+if [ -s "$BUILD/kunit.failed" ]; then
+	say "KUnit failures:"
+	sed 's/^/    /' "$BUILD/kunit.failed"
+fi
 say "results by stage (passed failed skipped):"
 sed 's/^/    /' "$TALLY"
 say "make check took $(( $(date +%s) - start )) s"

@@ -101,6 +101,18 @@ elif [ $rc != 0 ] && [ $failed = 0 ]; then
 fi
 failed=$(( failed + reports ))
 [ -n "${TALLY:-}" ] && echo "kunit $passed $failed $skipped" >> "$TALLY"
+
+# What failed, and the last case that started, for the closing summary
+# (a run that hangs is cut off by kunit.py's timeout mid-case).
+rm -f "$BUILD/kunit.failed"
+if [ $failed != 0 ]; then
+	{
+		grep -oE '\[(FAILED|CRASHED)\] [^ =]+' "$LOG" | head -n 8
+		[ -f "$CONSOLE" ] && grep -E '^ *(# Subtest:|ok|not ok) ' "$CONSOLE" |
+			tail -n 1 | sed 's/^ */last case reported: /'
+		grep -m 1 -E 'timed out|Timeout' "$LOG"
+	} > "$BUILD/kunit.failed" 2>/dev/null || true
+fi
 say "KUnit: $passed passed, $failed failed, $skipped skipped (log: build/kunit.log)" | tee -a "$figures"
 if [ $failed = 0 ]; then
 	{ echo "$stamp"; cat "$figures"; } > "$OUT/.passed"
