@@ -310,6 +310,5 @@ int tdx_model_build_image(void *buf, const struct tdx_model_module *module,
 int tdx_model_sign_image(void *image);
 struct seam_sigstruct *tdx_model_image_sigstruct(void *image);
 struct tdx_model_module_header *tdx_model_image_module(void *image);
-u64 tdx_model_signatures_made(void);
 
 #endif /* _X86_VIRT_TDX_MODEL_MODEL_H */

@@ -125,7 +125,6 @@ struct tdxm_signature {
 
 static struct tdxm_signature tdxm_signatures[TDXM_NR_SIGNATURES];
 static unsigned int tdxm_nr_signatures;
-static u64 tdxm_signatures_made;
 
 /* Context: model lock held. */
 static const struct tdxm_signature *tdxm_find_signature(const u8 *digest)
@@ -170,7 +169,7 @@ static int tdxm_signature_of(const u8 *digest, u8 *sig)
 	const struct tdxm_signature *known;
 	struct tdxm_signature *slot;
 	unsigned long flags;
-	int ret = 0;
+	int ret;
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	known = tdxm_find_signature(digest);
@@ -188,7 +187,6 @@ static int tdxm_signature_of(const u8 *digest, u8 *sig)
 	slot = &tdxm_signatures[tdxm_nr_signatures++ % TDXM_NR_SIGNATURES];
 	memcpy(slot->digest, digest, SEAM_SIGSTRUCT_HASH_BYTES);
 	memcpy(slot->sig, sig, SEAM_SIGSTRUCT_KEY_BYTES);
-	tdxm_signatures_made++;
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 	return 0;
 }
@@ -203,17 +201,6 @@ static bool tdxm_signature_valid(const struct seam_sigstruct *sig)
 		return false;
 	known = tdxm_find_signature(digest);
 	return known && !memcmp(known->sig, sig->signature, sizeof(known->sig));
-}
-
-/**
- * tdx_model_signatures_made() - RSA signatures the model has computed
- *
- * Context: Any context.
- * Return: How many signatures were computed, not found in the table.
- */
-u64 tdx_model_signatures_made(void)
-{
-	return READ_ONCE(tdxm_signatures_made);
 }
 
 /* ----- Images ----- */

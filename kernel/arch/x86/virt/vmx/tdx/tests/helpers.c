@@ -128,6 +128,32 @@ u64 tdxt_seamldr_on(int cpu, u64 fn, struct tdx_module_args *args)
 }
 
 /**
+ * tdxt_install_on_each_lp() - SEAMLDR.INSTALL on every online CPU in turn
+ * @params_pa: physical address of the SEAMLDR_PARAMS page
+ * @rdx: receives RDX of the last call made
+ *
+ * Stops at the first failing call.
+ *
+ * Context: Process context.
+ * Return: The status of the last call made.
+ */
+u64 tdxt_install_on_each_lp(u64 params_pa, u64 *rdx)
+{
+	struct tdx_module_args args;
+	u64 status = SEAMLDR_EBADCALL;
+	int cpu;
+
+	for_each_online_cpu(cpu) {
+		args = (struct tdx_module_args) { .rcx = params_pa };
+		status = tdxt_seamldr_on(cpu, P_SEAMLDR_INSTALL, &args);
+		*rdx = args.rdx;
+		if (status)
+			break;
+	}
+	return status;
+}
+
+/**
  * tdxt_on_each_lp() - Make the same call on every online CPU in turn
  * @fn: the leaf
  * @args: input registers, or NULL for none; not modified

@@ -70,6 +70,7 @@ void tdxt_no_leaks(struct kunit *test);
 u64 tdxt_call_on(int cpu, u64 fn, struct tdx_module_args *args);
 u64 tdxt_seamldr_on(int cpu, u64 fn, struct tdx_module_args *args);
 u64 tdxt_on_each_lp(u64 fn, struct tdx_module_args *args);
+u64 tdxt_install_on_each_lp(u64 params_pa, u64 *rdx);
 void tdxt_sys_init(struct kunit *test);
 struct tdxt_tdmrs *tdxt_alloc_tdmrs(struct kunit *test, unsigned int nr);
 void tdxt_set_tdmr(struct tdxt_tdmrs *t, unsigned int i, u64 base, u64 size,

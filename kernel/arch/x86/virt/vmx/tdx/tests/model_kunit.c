@@ -1468,20 +1468,7 @@ static struct tdxt_image *tdxt_build_image(struct kunit *test, u16 minor,
 /* SEAMLDR.INSTALL on every CPU in turn; returns the last CPU's status. */
 static u64 tdxt_install(struct tdxt_image *img, u64 *rdx)
 {
-	struct tdx_module_args args;
-	u64 status = SEAMLDR_EBADCALL;
-	int cpu;
-
-	for_each_online_cpu(cpu) {
-		args = (struct tdx_module_args) {
-			.rcx = virt_to_phys(img->params),
-		};
-		status = tdxt_seamldr_on(cpu, P_SEAMLDR_INSTALL, &args);
-		*rdx = args.rdx;
-		if (status)
-			break;
-	}
-	return status;
+	return tdxt_install_on_each_lp(virt_to_phys(img->params), rdx);
 }
 
 static unsigned int tdxt_nr_pkgs(void)

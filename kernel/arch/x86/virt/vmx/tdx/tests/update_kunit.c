@@ -764,9 +764,8 @@ static u64 upd_test_seamldr_verdict(struct kunit *test,
 	struct tdx_module_args args = {};
 	struct seamldr_params *params;
 	struct tdx_model_module mod;
-	u64 status = SEAMLDR_EBADCALL;
 	unsigned int i;
-	int cpu;
+	u64 rdx;
 
 	params = kunit_kzalloc(test, sizeof(*params), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, params);
@@ -782,13 +781,7 @@ static u64 upd_test_seamldr_verdict(struct kunit *test,
 	args.rcx = mod.module_hv;
 	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_SHUTDOWN, &args),
 			TDX_SUCCESS);
-	for_each_online_cpu(cpu) {
-		args = (struct tdx_module_args) { .rcx = virt_to_phys(params) };
-		status = tdxt_seamldr_on(cpu, P_SEAMLDR_INSTALL, &args);
-		if (status)
-			break;
-	}
-	return status;
+	return tdxt_install_on_each_lp(virt_to_phys(params), &rdx);
 }
 
 static void upd_pre_case_desc(const struct upd_pre_case *c, char *desc)
