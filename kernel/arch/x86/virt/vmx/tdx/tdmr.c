@@ -22,6 +22,7 @@
 #include <linux/pfn.h>
 #include <linux/pgtable.h>
 #include <linux/printk.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <asm/page.h>
 
@@ -259,13 +260,42 @@ void tdx_place_pamt(struct tdmr_info *tdmr, u64 base,
 	}
 }
 
+/*
+ * Split TDMR @i in two at a 1 GiB boundary near its middle, so that each
+ * half needs about half the PAMT.  The entries after it move up by one;
+ * none of them has a PAMT yet.
+ */
+static bool tdmr_split(struct tdx_tdmr_list *list, unsigned int i)
+{
+	struct tdmr_info *tdmr = tdx_tdmr(list, i);
+	u64 half = ALIGN_DOWN(tdmr->size / 2, TDMR_ALIGNMENT);
+	struct tdmr_info *upper;
+
+	if (list->nr == list->max || !half)
+		return false;
+
+	memmove(tdx_tdmr(list, i + 1), tdmr,
+		(list->nr - i) * list->entry_bytes);
+	memmove(&list->nid[i + 1], &list->nid[i],
+		(list->nr - i) * sizeof(list->nid[0]));
+	list->nr++;
+
+	upper = tdx_tdmr(list, i + 1);
+	upper->base = tdmr->base + half;
+	upper->size = tdmr->size - half;
+	tdmr->size = half;
+	return true;
+}
+
 /**
  * tdx_alloc_pamts() - Allocate and place the PAMT of every TDMR
  * @list:	TDMRs built by tdx_build_tdmrs()
  * @limits:	the module's PAMT entry sizes
  *
  * Each PAMT is one physically contiguous allocation, preferably on the
- * TDMR's node.  On failure nothing stays allocated.
+ * TDMR's node.  When memory is too fragmented for one, the TDMR is split
+ * in two and each half tries again with half the size, as long as the
+ * module takes more TDMRs.  On failure nothing stays allocated.
  *
  * Context: Process context; may sleep.
  * Return: 0 or -ENOMEM.
@@ -273,9 +303,9 @@ void tdx_place_pamt(struct tdmr_info *tdmr, u64 base,
 int tdx_alloc_pamts(struct tdx_tdmr_list *list,
 		    const struct tdx_sys_info_tdmr *limits)
 {
-	unsigned int i;
+	unsigned int i = 0;
 
-	for (i = 0; i < list->nr; i++) {
+	while (i < list->nr) {
 		struct tdmr_info *tdmr = tdx_tdmr(list, i);
 		unsigned long nr_pages;
 		struct page *page;
@@ -284,6 +314,13 @@ int tdx_alloc_pamts(struct tdx_tdmr_list *list,
 		/* A NULL nodemask lets the allocation fall back to other nodes. */
 		page = alloc_contig_pages(nr_pages, GFP_KERNEL, list->nid[i],
 					  NULL);
+		/* A fatal signal fails every retry: give up at once. */
+		if (!page && !fatal_signal_pending(current) &&
+		    tdmr_split(list, i)) {
+			pr_info("no %lu KiB of contiguous memory for the PAMT of TDMR %u, splitting it\n",
+				nr_pages << (PAGE_SHIFT - 10), i);
+			continue;
+		}
 		if (!page) {
 			pr_err("no %lu KiB of contiguous memory for the PAMT of TDMR %u\n",
 			       nr_pages << (PAGE_SHIFT - 10), i);
@@ -294,6 +331,7 @@ int tdx_alloc_pamts(struct tdx_tdmr_list *list,
 		list->pamt_pages[i] = nr_pages;
 		tdx_account_pages(nr_pages);
 		tdx_place_pamt(tdmr, PFN_PHYS(page_to_pfn(page)), limits);
+		i++;
 	}
 	return 0;
 }

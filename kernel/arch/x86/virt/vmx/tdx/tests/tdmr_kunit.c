@@ -394,6 +394,96 @@ static void tdx_tdmr_pamt_alloc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_pages_held(), held);
 }
 
+/*
+ * Whether memory is too fragmented for one allocation of @nr_pages: a
+ * failure because of holes in the memory map stays a failure.
+ */
+static bool tdmr_test_no_contig(unsigned long nr_pages)
+{
+	struct page *page;
+
+	page = alloc_contig_pages(nr_pages, GFP_KERNEL, numa_mem_id(), NULL);
+	if (!page)
+		return true;
+	free_contig_range(page_to_pfn(page), nr_pages);
+	return false;
+}
+
+/*
+ * A PAMT larger than any contiguous free range: the TDMR is split in
+ * halves until every part's PAMT fits, within the module's TDMR budget.
+ * The KUnit VM's memory map is carved every 64 MiB (scripts/lib.sh), so
+ * the 513 MiB PAMT of 128 GiB cannot be one allocation.
+ */
+static void tdx_tdmr_pamt_split(struct kunit *test)
+{
+	struct tdx_mem_range r[] = {
+		TDX_RANGE(0, SZ_128G, 0),
+	};
+	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
+	const struct tdx_sys_info_cmr cmr = {
+		.num_cmrs = 1, .base = { 0 }, .size = { SZ_128G },
+	};
+	unsigned long whole, parts = 0;
+	struct tdx_tdmr_list *list;
+	u64 next = 0;
+	unsigned int i;
+
+	tdxt_start(test, NULL);
+	list = tdmr_test_list(test, &tdmr_test_limits);
+	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
+	KUNIT_ASSERT_EQ(test, list->nr, 1);
+	whole = tdx_pamt_bytes(tdx_tdmr(list, 0), &tdmr_test_limits) >> PAGE_SHIFT;
+	if (!tdmr_test_no_contig(whole))
+		kunit_skip(test, "%lu contiguous pages are free", whole);
+
+	KUNIT_ASSERT_EQ(test, tdx_alloc_pamts(list, &tdmr_test_limits), 0);
+	KUNIT_EXPECT_GT(test, list->nr, 1);
+	for (i = 0; i < list->nr; i++) {
+		const struct tdmr_info *tdmr = tdx_tdmr(list, i);
+
+		KUNIT_EXPECT_EQ_MSG(test, tdmr->base, next, "TDMR %u", i);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(tdmr->size, TDMR_ALIGNMENT));
+		KUNIT_EXPECT_EQ_MSG(test, list->pamt_pages[i],
+				    tdx_pamt_bytes(tdmr, &tdmr_test_limits) >> PAGE_SHIFT,
+				    "TDMR %u", i);
+		KUNIT_EXPECT_EQ(test, list->nid[i], 0);
+		next = tdmr->base + tdmr->size;
+		parts += list->pamt_pages[i];
+	}
+	KUNIT_EXPECT_EQ(test, next, SZ_128G);
+	KUNIT_EXPECT_EQ(test, tdx_pamt_total_pages(list), parts);
+
+	/* The extra PAMTs merge into few reserved areas. */
+	KUNIT_EXPECT_EQ(test, tdx_set_reserved_areas(list, &cmr), 0);
+}
+
+/* The same PAMT with a module that takes one TDMR: -ENOMEM, nothing held. */
+static void tdx_tdmr_pamt_no_split(struct kunit *test)
+{
+	struct tdx_sys_info_tdmr limits = tdmr_test_limits;
+	struct tdx_mem_range r[] = {
+		TDX_RANGE(0, SZ_128G, 0),
+	};
+	struct tdx_mem_list mem = { r, ARRAY_SIZE(r) };
+	struct tdx_tdmr_list *list;
+	long held;
+
+	tdxt_start(test, NULL);
+	limits.max_tdmrs = 1;
+	list = tdmr_test_list(test, &limits);
+	held = tdx_pages_held();
+	KUNIT_ASSERT_EQ(test, tdx_build_tdmrs(list, &mem), 0);
+	if (!tdmr_test_no_contig(tdx_pamt_bytes(tdx_tdmr(list, 0), &limits) >>
+				 PAGE_SHIFT))
+		kunit_skip(test, "memory is not fragmented");
+
+	KUNIT_EXPECT_EQ(test, tdx_alloc_pamts(list, &limits), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, list->nr, 1);
+	KUNIT_EXPECT_EQ(test, tdx_pamt_total_pages(list), 0);
+	KUNIT_EXPECT_EQ(test, tdx_pages_held(), held);
+}
+
 static struct kunit_case tdx_tdmr_cases[] = {
 	KUNIT_CASE(tdx_tdmr_hole_below_4g),
 	KUNIT_CASE(tdx_tdmr_pamt_inside),
@@ -406,6 +496,8 @@ static struct kunit_case tdx_tdmr_cases[] = {
 	KUNIT_CASE(tdx_tdmr_future_limits),
 	KUNIT_CASE(tdx_tdmr_convertible),
 	KUNIT_CASE(tdx_tdmr_pamt_alloc),
+	KUNIT_CASE(tdx_tdmr_pamt_split),
+	KUNIT_CASE(tdx_tdmr_pamt_no_split),
 	TDXT_LEAK_CASE,
 	{}
 };
