@@ -67,14 +67,16 @@ left0=$(cat $H/num_remaining_updates)
 say "  $H/version               $v0"
 say "  $H/seamldr_version       $(cat $H/seamldr_version)"
 say "  $H/num_remaining_updates $left0"
-cp $M/image /tmp/tdx_module.bin
-say "An update image ($(wc -c < /tmp/tdx_module.bin) bytes: header, sigstruct, 4 module"
-say "pages; the model's own image of the next update version) goes in through"
-say "the firmware upload interface:"
+cp $M/blob /tmp/tdx_module.blob
+say "An update image in the format of Intel's release files"
+say "(intel/tdx-module-binaries: a 0x100 blob, $(wc -c < /tmp/tdx_module.blob) bytes: header, sigstruct,"
+say "4 module pages; the model's own image of the next update version) goes"
+say "in through the firmware upload interface, as Intel's tool loads it:"
 say "  echo 1 > $FW/loading"
-say "  cat tdx_module.bin > $FW/data"
+say "  cat tdx_module.blob > $FW/data"
 say "  echo 0 > $FW/loading"
-err=$(upload /tmp/tdx_module.bin)
+say "  (then status is polled until idle; it reads 'programming' during the update)"
+err=$(upload /tmp/tdx_module.blob)
 v1=$(cat $H/version)
 if [ -z "$err" ] && [ "$v1" != "$v0" ]; then update=ok; else update="FAILED ($err)"; fi
 blackout=$(cat $H/last_update_blackout_us)
@@ -84,8 +86,8 @@ say "  all CPUs were stopped for $blackout us (last_update_blackout_us)"
 klog
 
 step "6. A malformed image is refused before anything stops"
-cp /tmp/tdx_module.bin /tmp/bad.bin
-printf 'X' | dd of=/tmp/bad.bin bs=1 seek=4 conv=notrunc 2> /dev/null
+cp /tmp/tdx_module.blob /tmp/bad.bin
+printf 'X' | dd of=/tmp/bad.bin bs=1 seek=8 conv=notrunc 2> /dev/null
 say "The same image with its \"TDX-BLOB\" signature damaged:"
 err=$(upload /tmp/bad.bin)
 v2=$(cat $H/version)

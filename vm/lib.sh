@@ -3,7 +3,7 @@
 # Shell helpers for the scripts run inside the test VM (sourced as /lib.sh).
 
 M=/sys/kernel/debug/tdx_model
-H=/sys/devices/platform/tdx_host
+H=/sys/devices/faux/tdx_host
 FW=/sys/class/firmware/tdx_module
 
 # Upload image $1 through the firmware upload class, wait for the end and

@@ -7,11 +7,13 @@
 #ifndef _ASM_X86_TDX_HOST_H
 #define _ASM_X86_TDX_HOST_H
 
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/types.h>
 
 struct mce;
+struct seamldr_image;
 
 /**
  * struct tdx_sys_info_version - Version of the running TDX module
@@ -150,6 +152,9 @@ int tdx_update_last(struct tdx_update_stats *stats);
 int tdx_get_version(struct tdx_sys_info_version *v);
 bool tdx_update_supported(void);
 int tdx_update_check_image(const void *image, size_t len);
+struct seamldr_image *tdx_update_image_load(const void *image, size_t len);
+void tdx_update_image_free(struct seamldr_image *img);
+int tdx_module_update_image(const struct seamldr_image *img);
 #else
 static inline void tdx_init(void) { }
 static inline int tdx_cpu_enable(void) { return -ENODEV; }
@@ -184,6 +189,19 @@ static inline int tdx_get_version(struct tdx_sys_info_version *v)
 static inline bool tdx_update_supported(void) { return false; }
 
 static inline int tdx_update_check_image(const void *image, size_t len)
+{
+	return -ENODEV;
+}
+
+static inline struct seamldr_image *tdx_update_image_load(const void *image,
+							  size_t len)
+{
+	return ERR_PTR(-ENODEV);
+}
+
+static inline void tdx_update_image_free(struct seamldr_image *img) { }
+
+static inline int tdx_module_update_image(const struct seamldr_image *img)
 {
 	return -ENODEV;
 }

@@ -15,6 +15,7 @@
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
+#include <linux/sizes.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 
@@ -438,8 +439,12 @@ static_assert(sizeof(struct seam_sigstruct) == SEAM_SIGSTRUCT_SIZE);
 #define SGX_DEBUG_MODE_DEBUG_ALLOWED	BIT_ULL(1)
 
 /*
- * The update image handed to the kernel ("tdx_image"): a 4 KiB header,
- * then the sigstruct pages, then the module pages.
+ * The update images handed to the kernel.  Both start with a 4 KiB
+ * header holding "TDX-BLOB", followed at 4 KiB by the sigstruct page
+ * (the 2 KiB sigstruct, then 2 KiB of zeros).
+ *
+ * Mainline Linux's "tdx_image", version 0x200: the header gives the page
+ * counts; the sigstruct page and the module pages follow it.
  */
 #define TDX_IMAGE_VERSION		0x200
 #define TDX_IMAGE_SIGNATURE		"TDX-BLOB"
@@ -457,5 +462,31 @@ struct tdx_image_header {
 
 static_assert(offsetof(struct tdx_image_header, sigstruct_pages) == 12);
 static_assert(sizeof(struct tdx_image_header) == 4096);
+
+/*
+ * Intel's published blob, version 0x100 (every release file of
+ * intel/tdx-module-binaries): @length is the file's, @checksum makes the
+ * sum of the file's little-endian 16-bit words 0, and the module runs
+ * from @offset_of_module, 8 KiB plus zero or more reserved pages, to the
+ * end of the file.
+ */
+#define TDX_BLOB_VERSION		0x100
+#define TDX_BLOB_SIGSTRUCT_OFFSET	SZ_4K
+#define TDX_BLOB_MIN_MODULE_OFFSET	SZ_8K
+
+struct tdx_blob_header {
+	u16 version;
+	u16 checksum;
+	u32 offset_of_module;
+	u8 signature[8];
+	u32 length;
+	u32 reserved0;
+	u64 reserved[509];
+} __packed;
+
+static_assert(offsetof(struct tdx_blob_header, signature) == 8);
+static_assert(offsetof(struct tdx_blob_header, length) == 16);
+static_assert(offsetof(struct tdx_blob_header, reserved) == 24);
+static_assert(sizeof(struct tdx_blob_header) == 4096);
 
 #endif /* _X86_VIRT_TDX_ABI_H */

@@ -46,6 +46,7 @@
 #include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/topology.h>
+#include <linux/unaligned.h>
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <crypto/sig.h>
@@ -236,48 +237,154 @@ EXPORT_SYMBOL_GPL(tdx_seamldr_get_info);
 
 /* ----- The image ----- */
 
-/**
- * seamldr_check_image() - Check the format of an update image
- * @image:	the image: a tdx_image_header, sigstruct and module pages
- * @len:	its length in bytes
- *
- * Checks are made in an order that never reads beyond @len.
- *
- * Context: Any context.
- * Return: 0 if the image is well formed;
- * -ENODATA if it is shorter than its header;
- * -ENOEXEC if the header's signature is not "TDX-BLOB";
- * -EPROTONOSUPPORT if the header version is not 0x200;
- * -EPROTO if reserved header bytes are not zero;
- * -EINVAL if the image has no module pages or not exactly one sigstruct
- * page;
- * -EFBIG if it has more module pages than P-SEAMLDR takes (496);
- * -EMSGSIZE if @len does not match the page counts of the header.
+/*
+ * Sum of the little-endian 16-bit words of @len bytes, an odd last byte
+ * counting as a low byte.  A blob's checksum field makes it 0.
  */
-VISIBLE_IF_KUNIT int seamldr_check_image(const void *image, size_t len)
+static u16 seamldr_blob_sum(const u8 *p, size_t len)
+{
+	u16 sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += get_unaligned_le16(p + i);
+	if (len & 1)
+		sum += p[len - 1];
+	return sum;
+}
+
+/* Intel's published blob, version 0x100; the header is within @len. */
+static int seamldr_parse_blob(const void *image, size_t len,
+			      struct seamldr_image_parts *parts)
+{
+	const struct tdx_blob_header *hdr = image;
+	const size_t gap_start = TDX_BLOB_SIGSTRUCT_OFFSET + SEAM_SIGSTRUCT_SIZE;
+	size_t offset = hdr->offset_of_module, module_len;
+
+	if (hdr->length != len) {
+		pr_err_ratelimited("image: length field %u, data %zu bytes\n",
+				   hdr->length, len);
+		return -EMSGSIZE;
+	}
+	if (seamldr_blob_sum(image, len)) {
+		pr_err_ratelimited("image: bad checksum\n");
+		return -EBADMSG;
+	}
+	if (hdr->reserved0 || memchr_inv(hdr->reserved, 0, sizeof(hdr->reserved))) {
+		pr_err_ratelimited("image: reserved header bytes are not zero\n");
+		return -EPROTO;
+	}
+	if (offset < TDX_BLOB_MIN_MODULE_OFFSET || !PAGE_ALIGNED(offset) ||
+	    offset > len) {
+		pr_err_ratelimited("image: module offset %#zx is not 8 KiB plus whole pages within the file\n",
+				   offset);
+		return -EINVAL;
+	}
+	module_len = len - offset;
+	if (!module_len || !PAGE_ALIGNED(module_len)) {
+		pr_err_ratelimited("image: module of %zu bytes is not whole pages\n",
+				   module_len);
+		return -EINVAL;
+	}
+	if (module_len / PAGE_SIZE > TDX_IMAGE_MAX_MODULE_PAGES) {
+		pr_err_ratelimited("image: more than %u module pages\n",
+				   TDX_IMAGE_MAX_MODULE_PAGES);
+		return -EFBIG;
+	}
+	/* The 2 KiB after the sigstruct and the reserved pages. */
+	if (memchr_inv(image + gap_start, 0, offset - gap_start)) {
+		pr_err_ratelimited("image: reserved bytes after the sigstruct are not zero\n");
+		return -EPROTO;
+	}
+
+	parts->sigstruct_page = image + TDX_BLOB_SIGSTRUCT_OFFSET;
+	parts->module = image + offset;
+	parts->nr_module_pages = module_len / PAGE_SIZE;
+	return 0;
+}
+
+/* Mainline's tdx_image, version 0x200; the header is within @len. */
+static int seamldr_parse_tdx_image(const void *image, size_t len,
+				   struct seamldr_image_parts *parts)
 {
 	const struct tdx_image_header *hdr = image;
 	size_t expected;
 
-	if (!image || len < sizeof(*hdr))
-		return -ENODATA;
-	if (memcmp(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature)))
-		return -ENOEXEC;
-	if (hdr->version != TDX_IMAGE_VERSION)
-		return -EPROTONOSUPPORT;
-	if (memchr_inv(hdr->reserved, 0, sizeof(hdr->reserved)))
+	if (memchr_inv(hdr->reserved, 0, sizeof(hdr->reserved))) {
+		pr_err_ratelimited("image: reserved header bytes are not zero\n");
 		return -EPROTO;
+	}
 	if (hdr->sigstruct_pages != TDX_IMAGE_MAX_SIGSTRUCT_PAGES ||
-	    !hdr->module_pages)
+	    !hdr->module_pages) {
+		pr_err_ratelimited("image: %u sigstruct and %u module pages\n",
+				   hdr->sigstruct_pages, hdr->module_pages);
 		return -EINVAL;
-	if (hdr->module_pages > TDX_IMAGE_MAX_MODULE_PAGES)
+	}
+	if (hdr->module_pages > TDX_IMAGE_MAX_MODULE_PAGES) {
+		pr_err_ratelimited("image: more than %u module pages\n",
+				   TDX_IMAGE_MAX_MODULE_PAGES);
 		return -EFBIG;
+	}
 
 	/* The counts are bounded above, so this cannot overflow. */
 	expected = (size_t)(1 + hdr->sigstruct_pages + hdr->module_pages) * PAGE_SIZE;
-	if (len != expected)
+	if (len != expected) {
+		pr_err_ratelimited("image: %zu bytes, the header's page counts make %zu\n",
+				   len, expected);
 		return -EMSGSIZE;
+	}
+
+	parts->sigstruct_page = image + PAGE_SIZE;
+	parts->module = image + 2 * PAGE_SIZE;
+	parts->nr_module_pages = hdr->module_pages;
 	return 0;
+}
+
+/**
+ * seamldr_parse_image() - Check the format of an update image
+ * @image:	the image: Intel's blob (0x100) or a tdx_image (0x200)
+ * @len:	its length in bytes
+ * @parts:	where the sigstruct page and the module pages are, on success
+ *
+ * Checks are made in an order that never reads beyond @len.  Each
+ * refusal logs the field it found wrong.
+ *
+ * Context: Any context.
+ * Return: 0 if the image is well formed;
+ * -ENODATA if it is shorter than its header;
+ * -ENOEXEC if the header has no "TDX-BLOB" signature;
+ * -EPROTONOSUPPORT if the header version is not the signature's;
+ * -EMSGSIZE if @len is not what the header says;
+ * -EBADMSG if a blob's checksum is wrong;
+ * -EPROTO if reserved bytes are not zero;
+ * -EINVAL if the module is not in whole pages where the format puts it,
+ * has none, or a tdx_image has not exactly one sigstruct page;
+ * -EFBIG if it has more module pages than P-SEAMLDR takes (496).
+ */
+VISIBLE_IF_KUNIT int seamldr_parse_image(const void *image, size_t len,
+					 struct seamldr_image_parts *parts)
+{
+	const struct tdx_image_header *img = image;
+	const struct tdx_blob_header *blob = image;
+
+	if (!image || len < PAGE_SIZE) {
+		pr_err_ratelimited("image: %zu bytes, shorter than its header\n", len);
+		return -ENODATA;
+	}
+	/* The signature's place tells the two formats apart. */
+	if (!memcmp(blob->signature, TDX_IMAGE_SIGNATURE, sizeof(blob->signature))) {
+		if (blob->version == TDX_BLOB_VERSION)
+			return seamldr_parse_blob(image, len, parts);
+	} else if (!memcmp(img->signature, TDX_IMAGE_SIGNATURE,
+			   sizeof(img->signature))) {
+		if (img->version == TDX_IMAGE_VERSION)
+			return seamldr_parse_tdx_image(image, len, parts);
+	} else {
+		pr_err_ratelimited("image: no TDX-BLOB signature\n");
+		return -ENOEXEC;
+	}
+	pr_err_ratelimited("image: unknown version %#x\n", img->version);
+	return -EPROTONOSUPPORT;
 }
 
 static void seamldr_image_free(struct seamldr_image *img)
@@ -308,22 +415,20 @@ static struct page *seamldr_copy_page(const void *src)
  * caller's buffer (vmalloc()ed by the firmware loader, say) is copied to
  * pages of the direct map.  SEAMLDR_PARAMS points at them.
  */
-static int seamldr_image_load(struct seamldr_image *img, const void *image)
+static int seamldr_image_load(struct seamldr_image *img,
+			      const struct seamldr_image_parts *parts)
 {
-	const struct tdx_image_header *hdr = image;
-	const u8 *src = (const u8 *)image + PAGE_SIZE;
-	unsigned int i, nr = hdr->module_pages;
+	unsigned int i, nr = parts->nr_module_pages;
 
 	memset(img, 0, sizeof(*img));
 	img->params = (void *)get_zeroed_page(GFP_KERNEL);
 	img->module = kcalloc(nr, sizeof(*img->module), GFP_KERNEL);
-	img->sigstruct = seamldr_copy_page(src);
+	img->sigstruct = seamldr_copy_page(parts->sigstruct_page);
 	if (!img->params || !img->module || !img->sigstruct)
 		goto err_free;
 
 	for (i = 0; i < nr; i++) {
-		src += PAGE_SIZE;
-		img->module[i] = seamldr_copy_page(src);
+		img->module[i] = seamldr_copy_page(parts->module + i * PAGE_SIZE);
 		if (!img->module[i])
 			goto err_free;
 		img->nr_module_pages++;
@@ -352,11 +457,6 @@ err_free:
 
 static_assert(SEAM_SIGSTRUCT_HASH_BYTES == SHA384_DIGEST_SIZE);
 
-/* The sigstruct of an image seamldr_check_image() accepted. */
-static const struct seam_sigstruct *seamldr_sigstruct(const void *image)
-{
-	return image + PAGE_SIZE;
-}
 
 static int seamldr_bad_sigstruct(const char *what)
 {
@@ -548,22 +648,21 @@ static int seamldr_check_seamhash(const struct seam_sigstruct *s,
  * order P-SEAMLDR finds it wrong: fields, key, signature, then the module
  * pages' hash.
  */
-static int seamldr_check_manifest(const void *image)
+static int seamldr_check_manifest(const struct seamldr_image_parts *parts)
 {
-	const struct tdx_image_header *hdr = image;
-	const struct seam_sigstruct *s = seamldr_sigstruct(image);
+	const struct seam_sigstruct *s = parts->sigstruct_page;
+	unsigned int nr = parts->nr_module_pages;
 
 	return seamldr_check_sigstruct_header(s) ?:
-	       seamldr_check_sigstruct_body(s, hdr->module_pages) ?:
+	       seamldr_check_sigstruct_body(s, nr) ?:
 	       seamldr_check_key(s) ?:
 	       seamldr_verify_signature(s) ?:
-	       seamldr_check_seamhash(s, image + 2 * PAGE_SIZE,
-				      hdr->module_pages);
+	       seamldr_check_seamhash(s, parts->module, nr);
 }
 
 /**
  * tdx_update_check_image() - Check an update image on its own
- * @image:	the image: a tdx_image_header, sigstruct and module pages
+ * @image:	the image: Intel's blob (0x100) or a tdx_image (0x200)
  * @len:	its length in bytes
  *
  * Lets a caller reject a bad image early, before it asks for the update:
@@ -574,14 +673,17 @@ static int seamldr_check_manifest(const void *image)
  *
  * Context: Process context; may sleep.
  * Return: 0 if the image is good, otherwise the errno tdx_module_update()
- * would return for it: see seamldr_check_image() for the format;
+ * would return for it: see seamldr_parse_image() for the format;
  * -EINVAL for a malformed sigstruct, -ENOKEY if it is not signed with the
  * key P-SEAMLDR trusts, -EKEYREJECTED if the signature does not verify,
  * -EBADMSG if the module pages do not match SEAMHASH; -ENOMEM.
  */
 int tdx_update_check_image(const void *image, size_t len)
 {
-	return seamldr_check_image(image, len) ?: seamldr_check_manifest(image);
+	struct seamldr_image_parts parts;
+
+	return seamldr_parse_image(image, len, &parts) ?:
+	       seamldr_check_manifest(&parts);
 }
 EXPORT_SYMBOL_GPL(tdx_update_check_image);
 
@@ -1382,8 +1484,108 @@ static int seamldr_update_locked(struct seamldr_update *u,
 }
 
 /**
+ * tdx_update_image_load() - Check an update image and copy it for P-SEAMLDR
+ * @image:	the image: Intel's blob (0x100) or a tdx_image (0x200)
+ * @len:	its length in bytes
+ *
+ * Makes the checks of tdx_update_check_image() and copies the sigstruct
+ * and the module pages to pages of their own, as P-SEAMLDR reads them.
+ * The caller's buffer is not needed afterwards.
+ *
+ * Context: Process context; may sleep.
+ * Return: the copy, for tdx_module_update_image() and
+ * tdx_update_image_free(), or an ERR_PTR() of the errnos of
+ * tdx_update_check_image().
+ */
+struct seamldr_image *tdx_update_image_load(const void *image, size_t len)
+{
+	struct seamldr_image_parts parts;
+	struct seamldr_image *img;
+	int ret;
+
+	ret = seamldr_parse_image(image, len, &parts) ?:
+	      seamldr_check_manifest(&parts);
+	if (ret)
+		return ERR_PTR(ret);
+
+	img = kzalloc(sizeof(*img), GFP_KERNEL);
+	if (!img)
+		return ERR_PTR(-ENOMEM);
+	ret = seamldr_image_load(img, &parts);
+	if (ret) {
+		kfree(img);
+		return ERR_PTR(ret);
+	}
+	return img;
+}
+EXPORT_SYMBOL_GPL(tdx_update_image_load);
+
+/**
+ * tdx_update_image_free() - Free a copy made by tdx_update_image_load()
+ * @img:	the copy; NULL and ERR_PTR() values are ignored
+ *
+ * Context: Process context.
+ */
+void tdx_update_image_free(struct seamldr_image *img)
+{
+	if (IS_ERR_OR_NULL(img))
+		return;
+	seamldr_image_free(img);
+	kfree(img);
+}
+EXPORT_SYMBOL_GPL(tdx_update_image_free);
+
+/**
+ * tdx_module_update_image_cpuslocked() - Replace the running TDX module
+ * @img:	the update image, from tdx_update_image_load()
+ *
+ * Like tdx_module_update_image(), for a caller that holds the hotplug
+ * lock.
+ *
+ * Context: Process context; may sleep.  Caller holds cpus_read_lock().
+ * Return: as for tdx_module_update().
+ */
+int tdx_module_update_image_cpuslocked(const struct seamldr_image *img)
+{
+	struct seamldr_update u;
+	int ret;
+
+	lockdep_assert_cpus_held();
+
+	/* Check and update; serialized with updates and tdx_enable(). */
+	mutex_lock(&seamldr.lock);
+	seamldr_update_init(&u, img);
+	tdx_module_lock();
+	ret = seamldr_update_locked(&u, page_address(img->sigstruct));
+	tdx_module_unlock();
+	mutex_unlock(&seamldr.lock);
+	return ret;
+}
+
+/**
+ * tdx_module_update_image() - Replace the running TDX module, keeping the TDs
+ * @img:	the update image, from tdx_update_image_load()
+ *
+ * tdx_module_update() for an image that is already checked and copied.
+ *
+ * Context: Process context; may sleep.  Takes cpus_read_lock().
+ * Return: as for tdx_module_update(), apart from the errnos of the image
+ * itself, which tdx_update_image_load() returned.
+ */
+int tdx_module_update_image(const struct seamldr_image *img)
+{
+	int ret;
+
+	cpus_read_lock();
+	ret = tdx_module_update_image_cpuslocked(img);
+	cpus_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(tdx_module_update_image);
+
+/**
  * tdx_module_update_cpuslocked() - Replace the running TDX module
- * @image:	the update image: header, sigstruct page, module pages
+ * @image:	the update image: Intel's blob (0x100) or a tdx_image (0x200)
  * @len:	length of @image in bytes
  *
  * Like tdx_module_update(), for a caller that holds the hotplug lock.
@@ -1393,37 +1595,25 @@ static int seamldr_update_locked(struct seamldr_update *u,
  */
 int tdx_module_update_cpuslocked(const void *image, size_t len)
 {
-	struct seamldr_update u;
-	struct seamldr_image img;
+	struct seamldr_image *img;
 	int ret;
 
 	lockdep_assert_cpus_held();
 
 	/* 1. Reject a bad image before anything is touched. */
-	ret = seamldr_check_image(image, len) ?: seamldr_check_manifest(image);
-	if (ret)
-		return ret;
+	img = tdx_update_image_load(image, len);
+	if (IS_ERR(img))
+		return PTR_ERR(img);
 
-	/* 2. Copy it to pages P-SEAMLDR can read, with SEAMLDR_PARAMS. */
-	ret = seamldr_image_load(&img, image);
-	if (ret)
-		return ret;
-
-	/* 3. Check and update; serialized with updates and tdx_enable(). */
-	mutex_lock(&seamldr.lock);
-	seamldr_update_init(&u, &img);
-	tdx_module_lock();
-	ret = seamldr_update_locked(&u, seamldr_sigstruct(image));
-	tdx_module_unlock();
-	mutex_unlock(&seamldr.lock);
-
-	seamldr_image_free(&img);
+	/* 2. Check the platform against it and update. */
+	ret = tdx_module_update_image_cpuslocked(img);
+	tdx_update_image_free(img);
 	return ret;
 }
 
 /**
  * tdx_module_update() - Replace the running TDX module, keeping the TDs
- * @image:	the update image: header, sigstruct page, module pages
+ * @image:	the update image: Intel's blob (0x100) or a tdx_image (0x200)
  * @len:	length of @image in bytes
  *
  * Checks the image and the platform, then stops all CPUs for the update

@@ -66,8 +66,21 @@ struct seamldr_cpu_result {
 	unsigned int install_seq;
 };
 
+/**
+ * struct seamldr_image_parts - Where an update image has its parts
+ * @sigstruct_page:	the sigstruct page: the sigstruct, then zeros
+ * @module:		the first module page; the others follow it
+ * @nr_module_pages:	module pages
+ */
+struct seamldr_image_parts {
+	const void *sigstruct_page;
+	const void *module;
+	unsigned int nr_module_pages;
+};
+
 #if IS_ENABLED(CONFIG_KUNIT)
-int seamldr_check_image(const void *image, size_t len);
+int seamldr_parse_image(const void *image, size_t len,
+			struct seamldr_image_parts *parts);
 #endif
 
 #ifdef CONFIG_TDX_KUNIT_HELPERS

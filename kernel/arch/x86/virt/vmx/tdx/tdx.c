@@ -37,7 +37,6 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
-#include <linux/platform_device.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -462,24 +461,6 @@ void __init tdx_init(void)
 	if (x86_match_cpu(tdx_pw_mce_cpus))
 		setup_force_cpu_bug(X86_BUG_TDX_PW_MCE);
 }
-
-/*
- * The userspace interface (drivers/virt/coco/tdx-host) binds to this
- * device, so it exists only where boot found a TDX host platform and the
- * driver's module loads only there.
- */
-static int __init tdx_host_device_init(void)
-{
-	struct platform_device *pdev;
-
-	if (!boot_cpu_has(X86_FEATURE_TDX_HOST_PLATFORM))
-		return 0;
-
-	pdev = platform_device_register_simple("tdx_host", PLATFORM_DEVID_NONE,
-					       NULL, 0);
-	return PTR_ERR_OR_ZERO(pdev);
-}
-device_initcall(tdx_host_device_init);
 
 /* ----- Per-CPU enabling ----- */
 

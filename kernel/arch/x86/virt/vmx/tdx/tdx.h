@@ -124,6 +124,7 @@ int tdx_ext_after_update_locked(void);
 
 /* seamldr.c: runtime update, for callers holding the hotplug lock. */
 int tdx_module_update_cpuslocked(const void *image, size_t len);
+int tdx_module_update_image_cpuslocked(const struct seamldr_image *img);
 
 /* tdmr.c: TDMR and PAMT construction. */
 int tdx_tdmr_list_alloc(struct tdx_tdmr_list *list,

@@ -308,6 +308,8 @@ int tdx_model_sign(struct seam_sigstruct *sig, void * const *pages,
 int tdx_model_build_image(void *buf, const struct tdx_model_module *module,
 			  unsigned int nr_module_pages);
 int tdx_model_sign_image(void *image);
+int tdx_model_image_to_blob(void *image);
+void tdx_model_blob_fix_checksum(void *image);
 struct seam_sigstruct *tdx_model_image_sigstruct(void *image);
 struct tdx_model_module_header *tdx_model_image_module(void *image);
 

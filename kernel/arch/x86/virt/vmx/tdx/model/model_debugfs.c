@@ -6,7 +6,10 @@
  *   tdx_model/calls            SEAMCALLs the model answered, per leaf and in all
  *   tdx_model/image            an update image of the running module with
  *                              its update version raised by one, signed
- *                              the way the model checks
+ *                              the way the model checks: a tdx_image (0x200)
+ *   tdx_model/blob             the same as Intel's blob (0x100)
+ *   tdx_model/inject           "LEAF STATUS": the next call of LEAF fails
+ *                              with STATUS
  *   tdx_model/compat_sensitive 1: act as if a TD build or migration were
  *                              in a phase an update must not interrupt
  *
@@ -188,7 +191,10 @@ static const struct file_operations bringup_fops = {
 #define MODEL_IMAGE_MODULE_PAGES	4
 #define MODEL_IMAGE_BYTES		((2 + MODEL_IMAGE_MODULE_PAGES) * SZ_4K)
 
-/* Each open builds the image for the module running at that moment. */
+/*
+ * Each open builds the image for the module running at that moment: a
+ * tdx_image, or for tdx_model/blob (i_private set) Intel's blob.
+ */
 static int image_open(struct inode *inode, struct file *file)
 {
 	struct tdx_model_module next;
@@ -204,6 +210,8 @@ static int image_open(struct inode *inode, struct file *file)
 
 	tdx_model_next_module(&next);
 	ret = tdx_model_build_image(buf, &next, MODEL_IMAGE_MODULE_PAGES);
+	if (!ret && inode->i_private)
+		ret = tdx_model_image_to_blob(buf);
 	if (ret) {
 		vfree(buf);
 		return ret;
@@ -263,12 +271,15 @@ static const u64 model_leaves[] = {
 	P_SEAMLDR_INSTALL,
 };
 
-/* "LEAF NS": the latency of one leaf, by the name the kernel logs. */
-static ssize_t latency_write(struct file *file, const char __user *ubuf,
-			     size_t count, loff_t *ppos)
+/*
+ * Parse "LEAF VALUE" written to a debugfs file: the leaf by the name the
+ * kernel logs, the value as a number.
+ */
+static int model_parse_leaf(const char __user *ubuf, size_t count, u64 *fn,
+			    u64 *value)
 {
 	char buf[64], *name, *val;
-	unsigned int i, ns;
+	unsigned int i;
 	int ret;
 
 	if (count >= sizeof(buf))
@@ -281,22 +292,58 @@ static ssize_t latency_write(struct file *file, const char __user *ubuf,
 	name = strsep(&val, " \t");
 	if (!val)
 		return -EINVAL;
-	ret = kstrtouint(skip_spaces(val), 0, &ns);
+	ret = kstrtou64(skip_spaces(val), 0, value);
 	if (ret)
 		return ret;
 
 	for (i = 0; i < ARRAY_SIZE(model_leaves); i++) {
 		if (!strcmp(name, tdx_leaf_name(model_leaves[i]))) {
-			tdx_model_set_latency(model_leaves[i], ns);
-			return count;
+			*fn = model_leaves[i];
+			return 0;
 		}
 	}
 	return -ENOENT;
 }
 
+/* "LEAF NS": the latency of one leaf. */
+static ssize_t latency_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	u64 fn, ns;
+	int ret;
+
+	ret = model_parse_leaf(ubuf, count, &fn, &ns);
+	if (ret)
+		return ret;
+	if (ns > UINT_MAX)
+		return -ERANGE;
+	tdx_model_set_latency(fn, ns);
+	return count;
+}
+
 static const struct file_operations latency_fops = {
 	.owner = THIS_MODULE,
 	.write = latency_write,
+	.llseek = noop_llseek,
+};
+
+/* "LEAF STATUS": the next call of the leaf, on any CPU, fails so. */
+static ssize_t inject_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	u64 fn, status;
+	int ret;
+
+	ret = model_parse_leaf(ubuf, count, &fn, &status);
+	if (ret)
+		return ret;
+	ret = tdx_model_inject(fn, TDX_MODEL_ANY_CPU, 1, 1, status);
+	return ret ?: count;
+}
+
+static const struct file_operations inject_fops = {
+	.owner = THIS_MODULE,
+	.write = inject_write,
 	.llseek = noop_llseek,
 };
 
@@ -465,9 +512,11 @@ static int __init model_debugfs_init(void)
 	debugfs_create_file("bringup", 0600, dir, NULL, &bringup_fops);
 	debugfs_create_file("calls", 0400, dir, NULL, &calls_fops);
 	debugfs_create_file("image", 0400, dir, NULL, &image_fops);
+	debugfs_create_file("blob", 0400, dir, (void *)1, &image_fops);
 	debugfs_create_file("compat_sensitive", 0200, dir, NULL,
 			    &compat_sensitive_fops);
 	debugfs_create_file("latency", 0200, dir, NULL, &latency_fops);
+	debugfs_create_file("inject", 0200, dir, NULL, &inject_fops);
 	debugfs_create_file("enable_ns", 0400, dir, NULL, &enable_ns_fops);
 	debugfs_create_file("stop_machine_ns", 0400, dir, NULL,
 			    &stop_machine_ns_fops);

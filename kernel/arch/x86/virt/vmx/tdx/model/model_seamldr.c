@@ -311,12 +311,75 @@ struct tdx_model_module_header *tdx_model_image_module(void *image)
 	return image + 2 * SZ_4K;
 }
 
+/* Whether @image is Intel's blob (0x100) rather than a tdx_image. */
+static bool tdxm_is_blob(const void *image)
+{
+	const struct tdx_blob_header *blob = image;
+
+	return blob->version == TDX_BLOB_VERSION &&
+	       !memcmp(blob->signature, TDX_IMAGE_SIGNATURE, sizeof(blob->signature));
+}
+
+/**
+ * tdx_model_blob_fix_checksum() - Make a blob's checksum right again
+ * @image: Intel's blob (0x100), as long as its length field says
+ *
+ * The checksum makes the sum of the blob's little-endian 16-bit words 0.
+ *
+ * Context: Any context.
+ */
+void tdx_model_blob_fix_checksum(void *image)
+{
+	struct tdx_blob_header *blob = image;
+	const u8 *p = image;
+	u32 i, len = blob->length;
+	u16 sum = 0;
+
+	blob->checksum = 0;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += p[i] | p[i + 1] << 8;
+	if (len & 1)
+		sum += p[len - 1];
+	blob->checksum = -sum;
+}
+
+/**
+ * tdx_model_image_to_blob() - Turn a tdx_image into Intel's blob format
+ * @image: a tdx_image (0x200) with one sigstruct page
+ *
+ * Writes the 0x100 header in place of the 0x200 one: the sigstruct and
+ * the module stay where they are, the module at 8 KiB, no reserved
+ * pages, as in every published release.
+ *
+ * Context: Any context.
+ * Return: 0, or -EINVAL if @image is not such a tdx_image.
+ */
+int tdx_model_image_to_blob(void *image)
+{
+	const struct tdx_image_header *hdr = image;
+	struct tdx_blob_header *blob = image;
+	u32 nr = hdr->module_pages;
+
+	if (hdr->version != TDX_IMAGE_VERSION || hdr->sigstruct_pages != 1 ||
+	    !nr || nr > SEAMLDR_MAX_MODULE_PAGES)
+		return -EINVAL;
+	memset(blob, 0, sizeof(*blob));
+	blob->version = TDX_BLOB_VERSION;
+	blob->offset_of_module = TDX_BLOB_MIN_MODULE_OFFSET;
+	memcpy(blob->signature, TDX_IMAGE_SIGNATURE, sizeof(blob->signature));
+	blob->length = (2 + nr) * SZ_4K;
+	tdx_model_blob_fix_checksum(image);
+	return 0;
+}
+
 /**
  * tdx_model_sign_image() - Sign an update image again
- * @image: a tdx_image whose header gives its module page count
+ * @image: a tdx_image whose header gives its module page count, or a
+ *	   blob whose module starts at 8 KiB
  *
  * For a test that changed the sigstruct or the module pages and wants
- * the image correctly signed nonetheless.
+ * the image correctly signed nonetheless.  A blob's checksum is made
+ * right again.
  *
  * Context: Process context; may sleep.
  * Return: 0, -EINVAL for a bad page count, -ENOMEM, or the errno of the
@@ -324,11 +387,14 @@ struct tdx_model_module_header *tdx_model_image_module(void *image)
  */
 int tdx_model_sign_image(void *image)
 {
+	const struct tdx_blob_header *blob = image;
 	const struct tdx_image_header *hdr = image;
-	unsigned int i, nr = hdr->module_pages;
+	bool is_blob = tdxm_is_blob(image);
+	unsigned int i, nr;
 	void **pages;
 	int ret;
 
+	nr = is_blob ? blob->length / SZ_4K - 2 : hdr->module_pages;
 	if (!nr || nr > SEAMLDR_MAX_MODULE_PAGES)
 		return -EINVAL;
 	pages = kmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
@@ -338,6 +404,8 @@ int tdx_model_sign_image(void *image)
 		pages[i] = image + (2 + i) * SZ_4K;
 	ret = tdx_model_sign(tdx_model_image_sigstruct(image), pages, nr);
 	kfree(pages);
+	if (!ret && is_blob)
+		tdx_model_blob_fix_checksum(image);
 	return ret;
 }
 

@@ -10,8 +10,9 @@
  * update with every status its leaf can return.  Mutated images
  * (truncated, header fields flipped, counts at and past their limits,
  * reserved bytes set, lengths off by a page, random byte flips from a
- * fixed-seed generator) go through seamldr_check_image(), the parser
- * tdx_module_update() uses; each must be rejected with the errno the
+ * fixed-seed generator), in both formats, Intel's blob (0x100) and
+ * mainline's tdx_image (0x200), go through seamldr_parse_image(), the
+ * parser tdx_module_update() uses; each must be rejected with the errno the
  * image format rules give, and a sample goes through tdx_module_update()
  * with an initialized module, which must come out unchanged.  A table of
  * hand-picked images is kept as regression input.
@@ -26,6 +27,7 @@
 #include <linux/prandom.h>
 #include <linux/sizes.h>
 #include <linux/smp.h>
+#include <linux/vmalloc.h>
 
 #include "../model/model.h"
 #include "helpers.h"
@@ -191,6 +193,52 @@ static void upd_seamldr_info(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.num_remaining_updates, 3);
 	KUNIT_EXPECT_TRUE(test, info.seam_ready);
 	KUNIT_EXPECT_TRUE(test, info.p_seamldr_ready);
+}
+
+/* Reserved pages between the sigstruct page and the module of a blob. */
+static const unsigned int upd_blob_reserved_pages[] = { 0, 1 };
+
+static void upd_blob_desc(const unsigned int *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u_reserved_pages", *n);
+}
+
+KUNIT_ARRAY_PARAM(upd_blob, upd_blob_reserved_pages, upd_blob_desc);
+
+/*
+ * Intel's blob (0x100) updates the module like a tdx_image: every
+ * published release has no reserved page, the format allows more.
+ */
+static void upd_blob_update(struct kunit *test)
+{
+	unsigned int n = *(const unsigned int *)test->param_value;
+	struct tdx_model_module mod, before;
+	struct tdx_blob_header *blob;
+	struct upd_test_image *img;
+	size_t len;
+	u8 *data;
+
+	upd_test_begin(test, NULL, true);
+	img = upd_test_image(test);
+	tdx_model_get_module(&before);
+	len = img->len + n * PAGE_SIZE;
+	data = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, data);
+	KUNIT_ASSERT_EQ(test, tdx_model_image_to_blob(img->data), 0);
+	memcpy(data, img->data, 2 * PAGE_SIZE);
+	memcpy(data + (2 + n) * PAGE_SIZE, img->data + 2 * PAGE_SIZE,
+	       img->len - 2 * PAGE_SIZE);
+	blob = (void *)data;
+	blob->offset_of_module += n * PAGE_SIZE;
+	blob->length = len;
+	tdx_model_blob_fix_checksum(data);
+
+	KUNIT_EXPECT_EQ(test, tdx_update_check_image(data, len), 0);
+	KUNIT_ASSERT_EQ(test, tdx_module_update(data, len), 0);
+	tdx_model_get_module(&mod);
+	KUNIT_EXPECT_EQ(test, mod.update, before.update + 1);
+	KUNIT_EXPECT_EQ(test, tdx_get_sysinfo()->version.update, mod.update);
+	upd_test_expect_alive(test);
 }
 
 /*
@@ -1639,19 +1687,23 @@ static void upd_sweep(struct kunit *test)
 /* The images: header, sigstruct page, one module page. */
 #define FUZZ_PAGES		3
 #define FUZZ_LEN		(FUZZ_PAGES * PAGE_SIZE)
-/* Bytes of the header before the reserved area. */
+/* The buffer: room for a page and a byte more than the image. */
+#define FUZZ_BUF		(FUZZ_LEN + PAGE_SIZE + 1)
+/* Bytes of the headers before their reserved areas. */
 #define FUZZ_HDR_FIELDS		offsetof(struct tdx_image_header, reserved)
+#define FUZZ_BLOB_FIELDS	offsetof(struct tdx_blob_header, reserved0)
 
-/* The errnos seamldr_check_image() documents, in the order it checks. */
+/* The errnos seamldr_parse_image() documents. */
 static const int fuzz_errnos[] = {
 	0, -ENODATA, -ENOEXEC, -EPROTONOSUPPORT, -EPROTO, -EINVAL, -EFBIG,
-	-EMSGSIZE,
+	-EMSGSIZE, -EBADMSG,
 };
 
 /**
  * struct fuzz_ctx - One fuzzing run
- * @image:	the image being mutated, FUZZ_LEN bytes
+ * @image:	the image being mutated, FUZZ_BUF bytes
  * @pristine:	the well-formed image it is restored from
+ * @blob:	the images are Intel's blobs (0x100), not tdx_images
  * @rnd:	the generator
  * @hist:	how often each entry of fuzz_errnos[] came back
  * @nr:		images tried
@@ -1659,53 +1711,111 @@ static const int fuzz_errnos[] = {
 struct fuzz_ctx {
 	u8 *image;
 	u8 *pristine;
+	bool blob;
 	struct rnd_state rnd;
 	unsigned int hist[ARRAY_SIZE(fuzz_errnos)];
 	unsigned int nr;
 };
 
 /*
- * The image format rules of the specification, in the documented order
- * of seamldr_check_image(), written from the rules, not from the code.
+ * The image format rules (tdx-abi.md section 8), written from the
+ * rules, not from the code.
  */
-static int fuzz_expected(const u8 *image, size_t len)
+static u32 fuzz_le(const u8 *p, unsigned int bytes)
 {
-	const struct tdx_image_header *hdr = (const void *)image;
+	u32 v = 0;
+
+	while (bytes--)
+		v = v << 8 | p[bytes];
+	return v;
+}
+
+static int fuzz_expected_tdx_image(const u8 *image, size_t len)
+{
+	u32 sigstruct_pages = fuzz_le(image + 12, 4);
+	u32 module_pages = fuzz_le(image + 16, 4);
 	unsigned int i;
 
-	if (len < 4096)
-		return -ENODATA;
-	if (memcmp(hdr->signature, "TDX-BLOB", 8))
-		return -ENOEXEC;
-	if (hdr->version != 0x200)
-		return -EPROTONOSUPPORT;
-	for (i = 0; i < sizeof(hdr->reserved); i++) {
-		if (hdr->reserved[i])
+	for (i = 20; i < 4096; i++) {
+		if (image[i])
 			return -EPROTO;
 	}
-	if (hdr->sigstruct_pages != 1 || hdr->module_pages == 0)
+	if (sigstruct_pages != 1 || module_pages == 0)
 		return -EINVAL;
-	if (hdr->module_pages > 496)
+	if (module_pages > 496)
 		return -EFBIG;
-	if ((u64)len != ((u64)hdr->module_pages + 2) * 4096)
+	if ((u64)len != ((u64)module_pages + 2) * 4096)
 		return -EMSGSIZE;
 	return 0;
 }
 
+static int fuzz_expected_blob(const u8 *image, size_t len)
+{
+	u32 offset = fuzz_le(image + 4, 4);
+	u32 sum = 0;
+	size_t i;
+
+	if (fuzz_le(image + 16, 4) != len)
+		return -EMSGSIZE;
+	for (i = 0; i < len; i++)
+		sum += (i & 1) ? image[i] << 8 : image[i];
+	if (sum & 0xffff)
+		return -EBADMSG;
+	for (i = 20; i < 4096; i++) {
+		if (image[i])
+			return -EPROTO;
+	}
+	if (offset < 8192 || offset % 4096 || offset > len)
+		return -EINVAL;
+	if ((len - offset) % 4096 || len == offset)
+		return -EINVAL;
+	if ((len - offset) / 4096 > 496)
+		return -EFBIG;
+	for (i = 4096 + 2048; i < offset; i++) {
+		if (image[i])
+			return -EPROTO;
+	}
+	return 0;
+}
+
+static int fuzz_expected(const u8 *image, size_t len)
+{
+	u32 version;
+
+	if (len < 4096)
+		return -ENODATA;
+	version = fuzz_le(image, 2);
+	if (!memcmp(image + 8, "TDX-BLOB", 8))
+		return version == 0x100 ? fuzz_expected_blob(image, len) :
+					  -EPROTONOSUPPORT;
+	if (!memcmp(image + 4, "TDX-BLOB", 8))
+		return version == 0x200 ? fuzz_expected_tdx_image(image, len) :
+					  -EPROTONOSUPPORT;
+	return -ENOEXEC;
+}
+
 static void fuzz_reset(struct fuzz_ctx *f)
 {
-	memcpy(f->image, f->pristine, PAGE_SIZE);
+	memcpy(f->image, f->pristine, FUZZ_BUF);
 }
 
 /* Check one image: the parser agrees with the rules; count the result. */
 static int fuzz_check(struct kunit *test, struct fuzz_ctx *f, size_t len,
 		      const char *what)
 {
-	int ret = seamldr_check_image(f->image, len);
+	struct seamldr_image_parts parts;
+	int ret = seamldr_parse_image(f->image, len, &parts);
 	unsigned int i;
 
 	KUNIT_EXPECT_EQ_MSG(test, ret, fuzz_expected(f->image, len),
 			    "%s, image %u, len %zu", what, f->nr, len);
+	if (!ret) {
+		/* The parts lie inside the image. */
+		KUNIT_EXPECT_PTR_EQ(test, parts.sigstruct_page,
+				    (const void *)f->image + PAGE_SIZE);
+		KUNIT_EXPECT_EQ(test, (u8 *)parts.module - f->image +
+				(size_t)parts.nr_module_pages * PAGE_SIZE, len);
+	}
 	for (i = 0; i < ARRAY_SIZE(fuzz_errnos); i++) {
 		if (fuzz_errnos[i] == ret)
 			break;
@@ -1722,24 +1832,29 @@ static void fuzz_build(struct fuzz_ctx *f)
 {
 	struct tdx_image_header *hdr = (void *)f->pristine;
 
-	memset(f->pristine, 0, FUZZ_LEN);
+	memset(f->pristine, 0, FUZZ_BUF);
 	hdr->version = TDX_IMAGE_VERSION;
 	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
 	hdr->sigstruct_pages = 1;
 	hdr->module_pages = FUZZ_PAGES - 2;
-	memset(f->pristine + PAGE_SIZE, 0xa5, FUZZ_LEN - PAGE_SIZE);
-	memcpy(f->image, f->pristine, FUZZ_LEN);
+	/* A sigstruct, the zeros after it, the module. */
+	memset(f->pristine + PAGE_SIZE, 0xa5, SEAM_SIGSTRUCT_SIZE);
+	memset(f->pristine + 2 * PAGE_SIZE, 0x5a, FUZZ_LEN - 2 * PAGE_SIZE);
+	if (f->blob)
+		tdx_model_image_to_blob(f->pristine);
+	memcpy(f->image, f->pristine, FUZZ_BUF);
 }
 
-static struct fuzz_ctx *fuzz_alloc(struct kunit *test)
+static struct fuzz_ctx *fuzz_alloc(struct kunit *test, bool blob)
 {
 	struct fuzz_ctx *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	f->image = kunit_kzalloc(test, FUZZ_LEN, GFP_KERNEL);
-	f->pristine = kunit_kzalloc(test, FUZZ_LEN, GFP_KERNEL);
+	f->image = kunit_kzalloc(test, FUZZ_BUF, GFP_KERNEL);
+	f->pristine = kunit_kzalloc(test, FUZZ_BUF, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->image);
 	KUNIT_ASSERT_NOT_NULL(test, f->pristine);
+	f->blob = blob;
 	prandom_seed_state(&f->rnd, FUZZ_SEED);
 	fuzz_build(f);
 	return f;
@@ -1751,36 +1866,69 @@ static const u32 fuzz_counts[] = {
 	0xffffffff,
 };
 
+/* Interesting values for a blob's module offset and length fields. */
+static const u32 fuzz_blob_values[] = {
+	0, 1, 4095, 4096, 6144, 8191, 8192, 8193, 12288, 12289, 16384,
+	FUZZ_LEN - 1, FUZZ_LEN + 1, FUZZ_LEN + PAGE_SIZE, 0x7fffffff,
+	0xffffffff,
+};
+
+static u32 fuzz_pick(struct fuzz_ctx *f, const u32 *values, unsigned int nr)
+{
+	return values[prandom_u32_state(&f->rnd) % nr];
+}
+
 /* Lengths around the ones that matter, in pages and bytes. */
 static size_t fuzz_len(struct fuzz_ctx *f)
 {
 	const struct tdx_image_header *hdr = (const void *)f->image;
-	size_t pages = (size_t)hdr->module_pages + 2;
+	size_t pages = f->blob ? FUZZ_PAGES : (size_t)hdr->module_pages + 2;
+	size_t len;
 
 	switch (prandom_u32_state(&f->rnd) % 8) {
 	case 0:
-		return prandom_u32_state(&f->rnd) % (PAGE_SIZE + 2);
+		len = prandom_u32_state(&f->rnd) % (PAGE_SIZE + 2);
+		break;
 	case 1:
-		return (pages - 1) * PAGE_SIZE;
+		len = (pages - 1) * PAGE_SIZE;
+		break;
 	case 2:
-		return (pages + 1) * PAGE_SIZE;
+		len = (pages + 1) * PAGE_SIZE;
+		break;
 	case 3:
-		return pages * PAGE_SIZE + 1;
+		len = pages * PAGE_SIZE + 1;
+		break;
 	case 4:
-		return pages * PAGE_SIZE - 1;
+		len = pages * PAGE_SIZE - 1;
+		break;
 	case 5:
-		return prandom_u32_state(&f->rnd) % (FUZZ_LEN + 1);
+		len = prandom_u32_state(&f->rnd) % (FUZZ_LEN + 1);
+		break;
 	default:
 		return FUZZ_LEN;
 	}
+	/* A blob's length is read in full: it must fit the buffer. */
+	return f->blob ? min_t(size_t, len, FUZZ_BUF) : len;
 }
 
-/* One random mutation of the header. */
-static void fuzz_mutate(struct fuzz_ctx *f)
+/* Random bit flips, mostly in the fields before @fields. */
+static void fuzz_flip(struct fuzz_ctx *f, unsigned int fields, unsigned int span)
+{
+	unsigned int flips = 1 + prandom_u32_state(&f->rnd) % 4, i;
+
+	for (i = 0; i < flips; i++) {
+		u32 at = prandom_u32_state(&f->rnd);
+
+		at %= (at & 1) ? fields : span;
+		f->image[at] ^= BIT(prandom_u32_state(&f->rnd) % 8);
+	}
+}
+
+/* One random mutation of a tdx_image header. */
+static void fuzz_mutate_tdx_image(struct fuzz_ctx *f)
 {
 	struct tdx_image_header *hdr = (void *)f->image;
 	u32 r = prandom_u32_state(&f->rnd);
-	unsigned int flips, i;
 
 	switch (r % 8) {
 	case 0:
@@ -1793,41 +1941,88 @@ static void fuzz_mutate(struct fuzz_ctx *f)
 			BIT(prandom_u32_state(&f->rnd) % 8);
 		break;
 	case 2:
-		hdr->sigstruct_pages = fuzz_counts[prandom_u32_state(&f->rnd) %
-						   ARRAY_SIZE(fuzz_counts)];
+		hdr->sigstruct_pages = fuzz_pick(f, fuzz_counts, ARRAY_SIZE(fuzz_counts));
 		break;
 	case 3:
-		hdr->module_pages = fuzz_counts[prandom_u32_state(&f->rnd) %
-						ARRAY_SIZE(fuzz_counts)];
+		hdr->module_pages = fuzz_pick(f, fuzz_counts, ARRAY_SIZE(fuzz_counts));
 		break;
 	case 4:
 		hdr->reserved[prandom_u32_state(&f->rnd) % sizeof(hdr->reserved)] =
 			prandom_u32_state(&f->rnd) | 1;
 		break;
 	case 5:
-		/* The checksum is optional: any value is fine. */
+		/* Mainline never reads the checksum: any value is fine. */
 		hdr->checksum = prandom_u32_state(&f->rnd);
 		break;
 	default:
-		/* Random bit flips, mostly in the fields. */
-		flips = 1 + prandom_u32_state(&f->rnd) % 4;
-		for (i = 0; i < flips; i++) {
-			u32 at = prandom_u32_state(&f->rnd);
-
-			at %= (at & 1) ? FUZZ_HDR_FIELDS : PAGE_SIZE;
-			f->image[at] ^= BIT(prandom_u32_state(&f->rnd) % 8);
-		}
+		fuzz_flip(f, FUZZ_HDR_FIELDS, PAGE_SIZE);
 		break;
 	}
+}
+
+/*
+ * One random mutation of a blob; most are followed by a checksum that
+ * matches again, so that the checks after the checksum's are reached.
+ */
+static void fuzz_mutate_blob(struct fuzz_ctx *f)
+{
+	struct tdx_blob_header *hdr = (void *)f->image;
+	u32 r = prandom_u32_state(&f->rnd);
+
+	switch (r % 10) {
+	case 0:
+		hdr->version = prandom_u32_state(&f->rnd) & 1 ?
+			       TDX_BLOB_VERSION ^ BIT(prandom_u32_state(&f->rnd) % 16) :
+			       prandom_u32_state(&f->rnd);
+		break;
+	case 1:
+		hdr->signature[prandom_u32_state(&f->rnd) % 8] ^=
+			BIT(prandom_u32_state(&f->rnd) % 8);
+		break;
+	case 2:
+		hdr->offset_of_module = fuzz_pick(f, fuzz_blob_values,
+						  ARRAY_SIZE(fuzz_blob_values));
+		break;
+	case 3:
+		hdr->length = fuzz_pick(f, fuzz_blob_values,
+					ARRAY_SIZE(fuzz_blob_values));
+		break;
+	case 4:
+		f->image[FUZZ_BLOB_FIELDS + prandom_u32_state(&f->rnd) %
+			 (PAGE_SIZE - FUZZ_BLOB_FIELDS)] = prandom_u32_state(&f->rnd) | 1;
+		break;
+	case 5:
+		/* A byte in the zeros after the sigstruct. */
+		f->image[PAGE_SIZE + SEAM_SIGSTRUCT_SIZE + prandom_u32_state(&f->rnd) %
+			 (PAGE_SIZE - SEAM_SIGSTRUCT_SIZE)] ^= 0x10;
+		break;
+	case 6:
+		hdr->checksum = prandom_u32_state(&f->rnd);
+		return;
+	default:
+		fuzz_flip(f, FUZZ_BLOB_FIELDS, FUZZ_LEN);
+		break;
+	}
+	if (prandom_u32_state(&f->rnd) % 4 && hdr->length <= FUZZ_BUF)
+		tdx_model_blob_fix_checksum(f->image);
+}
+
+static void fuzz_mutate(struct fuzz_ctx *f)
+{
+	if (f->blob)
+		fuzz_mutate_blob(f);
+	else
+		fuzz_mutate_tdx_image(f);
 }
 
 static void fuzz_report(struct kunit *test, const struct fuzz_ctx *f,
 			const char *what)
 {
 	kunit_info(test,
-		   "fuzz: %s: %u images: ok %u, ENODATA %u, ENOEXEC %u, EPROTONOSUPPORT %u, EPROTO %u, EINVAL %u, EFBIG %u, EMSGSIZE %u\n",
-		   what, f->nr, f->hist[0], f->hist[1], f->hist[2], f->hist[3],
-		   f->hist[4], f->hist[5], f->hist[6], f->hist[7]);
+		   "fuzz: %s (%s): %u images: ok %u, ENODATA %u, ENOEXEC %u, EPROTONOSUPPORT %u, EPROTO %u, EINVAL %u, EFBIG %u, EMSGSIZE %u, EBADMSG %u\n",
+		   what, f->blob ? "blob 0x100" : "tdx_image 0x200", f->nr,
+		   f->hist[0], f->hist[1], f->hist[2], f->hist[3], f->hist[4],
+		   f->hist[5], f->hist[6], f->hist[7], f->hist[8]);
 }
 
 /* ----- Tests ----- */
@@ -1835,61 +2030,108 @@ static void fuzz_report(struct kunit *test, const struct fuzz_ctx *f,
 /**
  * struct fuzz_corpus - A hand-picked image
  * @desc:	what it is
+ * @blob:	built as Intel's blob (0x100), not as a tdx_image
  * @offset:	header byte to overwrite
  * @bytes:	how many bytes (0: none)
  * @value:	their value, little-endian
  * @len:	length of the image handed to the parser
  * @expected:	what the parser returns
+ * @len_field:	a blob's length field, if not 0
+ *
+ * A blob's checksum is made right after the overwrite unless the case
+ * overwrites the checksum itself.
  */
 struct fuzz_corpus {
 	const char *desc;
+	bool blob;
 	unsigned int offset;
 	unsigned int bytes;
 	u64 value;
 	size_t len;
 	int expected;
+	u32 len_field;
 };
 
 #define HDR_OFF(f)	offsetof(struct tdx_image_header, f)
+#define BLOB_OFF(f)	offsetof(struct tdx_blob_header, f)
 
 static const struct fuzz_corpus fuzz_corpus[] = {
-	{ "well formed", 0, 0, 0, FUZZ_LEN, 0 },
-	{ "empty", 0, 0, 0, 0, -ENODATA },
-	{ "header minus one", 0, 0, 0, PAGE_SIZE - 1, -ENODATA },
-	{ "header only", 0, 0, 0, PAGE_SIZE, -EMSGSIZE },
-	{ "one page short", 0, 0, 0, FUZZ_LEN - PAGE_SIZE, -EMSGSIZE },
-	{ "one byte short", 0, 0, 0, FUZZ_LEN - 1, -EMSGSIZE },
-	{ "one byte long", 0, 0, 0, FUZZ_LEN + 1, -EMSGSIZE },
-	{ "one page long", 0, 0, 0, FUZZ_LEN + PAGE_SIZE, -EMSGSIZE },
-	{ "version 0x100", HDR_OFF(version), 2, 0x100, FUZZ_LEN, -EPROTONOSUPPORT },
-	{ "version 0x201", HDR_OFF(version), 2, 0x201, FUZZ_LEN, -EPROTONOSUPPORT },
-	{ "version 0x0", HDR_OFF(version), 2, 0, FUZZ_LEN, -EPROTONOSUPPORT },
-	{ "lower-case signature", HDR_OFF(signature), 1, 't', FUZZ_LEN, -ENOEXEC },
-	{ "signature NUL-terminated early", HDR_OFF(signature) + 7, 1, 0,
+	{ "well formed", false, 0, 0, 0, FUZZ_LEN, 0 },
+	{ "empty", false, 0, 0, 0, 0, -ENODATA },
+	{ "header minus one", false, 0, 0, 0, PAGE_SIZE - 1, -ENODATA },
+	{ "header only", false, 0, 0, 0, PAGE_SIZE, -EMSGSIZE },
+	{ "one page short", false, 0, 0, 0, FUZZ_LEN - PAGE_SIZE, -EMSGSIZE },
+	{ "one byte short", false, 0, 0, 0, FUZZ_LEN - 1, -EMSGSIZE },
+	{ "one byte long", false, 0, 0, 0, FUZZ_LEN + 1, -EMSGSIZE },
+	{ "one page long", false, 0, 0, 0, FUZZ_LEN + PAGE_SIZE, -EMSGSIZE },
+	{ "version 0x100", false, HDR_OFF(version), 2, 0x100, FUZZ_LEN,
+	  -EPROTONOSUPPORT },
+	{ "version 0x201", false, HDR_OFF(version), 2, 0x201, FUZZ_LEN,
+	  -EPROTONOSUPPORT },
+	{ "version 0x0", false, HDR_OFF(version), 2, 0, FUZZ_LEN, -EPROTONOSUPPORT },
+	{ "lower-case signature", false, HDR_OFF(signature), 1, 't', FUZZ_LEN,
+	  -ENOEXEC },
+	{ "signature NUL-terminated early", false, HDR_OFF(signature) + 7, 1, 0,
 	  FUZZ_LEN, -ENOEXEC },
-	{ "short header before bad signature", HDR_OFF(signature), 1, 'X',
+	{ "short header before bad signature", false, HDR_OFF(signature), 1, 'X',
 	  PAGE_SIZE - 1, -ENODATA },
-	{ "checksum ignored", HDR_OFF(checksum), 2, 0xffff, FUZZ_LEN, 0 },
-	{ "no sigstruct", HDR_OFF(sigstruct_pages), 4, 0, FUZZ_LEN, -EINVAL },
-	{ "two sigstructs", HDR_OFF(sigstruct_pages), 4, 2, FUZZ_LEN + PAGE_SIZE,
-	  -EINVAL },
-	{ "sigstruct count wraps", HDR_OFF(sigstruct_pages), 4, 0xffffffff,
+	{ "checksum ignored", false, HDR_OFF(checksum), 2, 0xffff, FUZZ_LEN, 0 },
+	{ "no sigstruct", false, HDR_OFF(sigstruct_pages), 4, 0, FUZZ_LEN, -EINVAL },
+	{ "two sigstructs", false, HDR_OFF(sigstruct_pages), 4, 2,
+	  FUZZ_LEN + PAGE_SIZE, -EINVAL },
+	{ "sigstruct count wraps", false, HDR_OFF(sigstruct_pages), 4, 0xffffffff,
 	  FUZZ_LEN, -EINVAL },
-	{ "no module pages", HDR_OFF(module_pages), 4, 0, 2 * PAGE_SIZE, -EINVAL },
-	{ "496 module pages, short", HDR_OFF(module_pages), 4, 496, FUZZ_LEN,
-	  -EMSGSIZE },
-	{ "496 module pages, exact", HDR_OFF(module_pages), 4, 496,
+	{ "no module pages", false, HDR_OFF(module_pages), 4, 0, 2 * PAGE_SIZE,
+	  -EINVAL },
+	{ "496 module pages, short", false, HDR_OFF(module_pages), 4, 496,
+	  FUZZ_LEN, -EMSGSIZE },
+	{ "496 module pages, exact", false, HDR_OFF(module_pages), 4, 496,
 	  498 * PAGE_SIZE, 0 },
-	{ "497 module pages", HDR_OFF(module_pages), 4, 497, 499 * PAGE_SIZE,
-	  -EFBIG },
-	{ "module count that would wrap a 32-bit size", HDR_OFF(module_pages), 4,
-	  0xfffff, FUZZ_LEN, -EFBIG },
-	{ "module count 2^32-1", HDR_OFF(module_pages), 4, 0xffffffff,
+	{ "497 module pages", false, HDR_OFF(module_pages), 4, 497,
+	  499 * PAGE_SIZE, -EFBIG },
+	{ "module count that would wrap a 32-bit size", false,
+	  HDR_OFF(module_pages), 4, 0xfffff, FUZZ_LEN, -EFBIG },
+	{ "module count 2^32-1", false, HDR_OFF(module_pages), 4, 0xffffffff,
 	  FUZZ_LEN, -EFBIG },
-	{ "first reserved byte", HDR_OFF(reserved), 1, 1, FUZZ_LEN, -EPROTO },
-	{ "last reserved byte", PAGE_SIZE - 1, 1, 0x80, FUZZ_LEN, -EPROTO },
-	{ "empty image with a reserved byte set", PAGE_SIZE - 1, 1, 1, 0,
+	{ "first reserved byte", false, HDR_OFF(reserved), 1, 1, FUZZ_LEN, -EPROTO },
+	{ "last reserved byte", false, PAGE_SIZE - 1, 1, 0x80, FUZZ_LEN, -EPROTO },
+	{ "empty image with a reserved byte set", false, PAGE_SIZE - 1, 1, 1, 0,
 	  -ENODATA },
+	/* Intel's blob, version 0x100. */
+	{ "blob well formed", true, 0, 0, 0, FUZZ_LEN, 0 },
+	{ "blob header minus one", true, 0, 0, 0, PAGE_SIZE - 1, -ENODATA },
+	{ "blob lower-case signature", true, BLOB_OFF(signature), 1, 't',
+	  FUZZ_LEN, -ENOEXEC },
+	{ "blob version 0x101", true, BLOB_OFF(version), 2, 0x101, FUZZ_LEN,
+	  -EPROTONOSUPPORT },
+	{ "blob version 0x200", true, BLOB_OFF(version), 2, 0x200, FUZZ_LEN,
+	  -EPROTONOSUPPORT },
+	{ "blob one page short", true, 0, 0, 0, FUZZ_LEN - PAGE_SIZE, -EMSGSIZE },
+	{ "blob one byte long", true, 0, 0, 0, FUZZ_LEN + 1, -EMSGSIZE },
+	{ "blob length field one less", true, BLOB_OFF(length), 4, FUZZ_LEN - 1,
+	  FUZZ_LEN, -EMSGSIZE },
+	{ "blob checksum off by one", true, BLOB_OFF(checksum), 2, 0, FUZZ_LEN,
+	  -EBADMSG },
+	{ "blob first reserved byte", true, BLOB_OFF(reserved0), 1, 1, FUZZ_LEN,
+	  -EPROTO },
+	{ "blob last reserved byte", true, PAGE_SIZE - 1, 1, 0x80, FUZZ_LEN,
+	  -EPROTO },
+	{ "blob module at 4 KiB", true, BLOB_OFF(offset_of_module), 4, 4096,
+	  FUZZ_LEN, -EINVAL },
+	{ "blob module at 8 KiB + 1", true, BLOB_OFF(offset_of_module), 4, 8193,
+	  FUZZ_LEN, -EINVAL },
+	{ "blob module at 0", true, BLOB_OFF(offset_of_module), 4, 0, FUZZ_LEN,
+	  -EINVAL },
+	{ "blob module past the end", true, BLOB_OFF(offset_of_module), 4,
+	  FUZZ_LEN + PAGE_SIZE, FUZZ_LEN, -EINVAL },
+	{ "blob without module pages", true, BLOB_OFF(offset_of_module), 4,
+	  FUZZ_LEN, FUZZ_LEN, -EINVAL },
+	{ "blob with a reserved page not zero", true, BLOB_OFF(offset_of_module),
+	  4, FUZZ_LEN, FUZZ_LEN + PAGE_SIZE, -EPROTO, FUZZ_LEN + PAGE_SIZE },
+	{ "blob byte after the sigstruct", true, PAGE_SIZE + SEAM_SIGSTRUCT_SIZE,
+	  1, 1, FUZZ_LEN, -EPROTO },
+	{ "blob module not whole pages", true, 0, 0, 0, FUZZ_LEN + 1, -EINVAL,
+	  FUZZ_LEN + 1 },
 };
 
 static void fuzz_corpus_desc(const struct fuzz_corpus *c, char *desc)
@@ -1903,21 +2145,35 @@ KUNIT_ARRAY_PARAM(fuzz_corpus, fuzz_corpus, fuzz_corpus_desc);
 static void upd_fuzz_regression(struct kunit *test)
 {
 	const struct fuzz_corpus *c = test->param_value;
-	struct fuzz_ctx *f = fuzz_alloc(test);
+	struct fuzz_ctx *f = fuzz_alloc(test, c->blob);
+	struct seamldr_image_parts parts;
 	unsigned int i;
 
+	if (c->len_field)
+		((struct tdx_blob_header *)f->image)->length = c->len_field;
 	for (i = 0; i < c->bytes; i++)
 		f->image[c->offset + i] = c->value >> (8 * i);
-	/* Only the header is read: the length may exceed the buffer. */
-	KUNIT_EXPECT_EQ(test, seamldr_check_image(f->image, c->len), c->expected);
+	if (c->blob && c->offset != BLOB_OFF(checksum))
+		tdx_model_blob_fix_checksum(f->image);
+	else if (c->blob)
+		/* One more than the checksum that makes the sum 0. */
+		((struct tdx_blob_header *)f->image)->checksum =
+			((struct tdx_blob_header *)f->pristine)->checksum + 1;
+	/* A tdx_image's header only is read: its length may exceed the buffer. */
+	KUNIT_ASSERT_TRUE(test, !c->blob || c->len <= FUZZ_BUF);
+	KUNIT_EXPECT_EQ(test, seamldr_parse_image(f->image, c->len, &parts),
+			c->expected);
 	KUNIT_EXPECT_EQ(test, fuzz_expected(f->image, c->len), c->expected);
 }
 
 /* No image at all. */
 static void upd_fuzz_null(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, seamldr_check_image(NULL, 0), -ENODATA);
-	KUNIT_EXPECT_EQ(test, seamldr_check_image(NULL, FUZZ_LEN), -ENODATA);
+	struct seamldr_image_parts parts;
+
+	KUNIT_EXPECT_EQ(test, seamldr_parse_image(NULL, 0, &parts), -ENODATA);
+	KUNIT_EXPECT_EQ(test, seamldr_parse_image(NULL, FUZZ_LEN, &parts),
+			-ENODATA);
 }
 
 /* Image lengths in pages that sit at the limits. */
@@ -1926,7 +2182,7 @@ static const size_t fuzz_len_pages[] = { 0, 1, 2, 3, 4, 5, 497, 498, 499 };
 /* Each pair of interesting counts, at each length around the limits. */
 static void upd_fuzz_counts_exhaustive(struct kunit *test)
 {
-	struct fuzz_ctx *f = fuzz_alloc(test);
+	struct fuzz_ctx *f = fuzz_alloc(test, false);
 	struct tdx_image_header *hdr = (void *)f->image;
 	unsigned int s, m, l;
 	size_t len;
@@ -1949,13 +2205,82 @@ static void upd_fuzz_counts_exhaustive(struct kunit *test)
 }
 
 /*
- * FUZZ_ITERATIONS random mutations.  Every FUZZ_UPDATE_EVERY-th rejected
- * image also goes to tdx_module_update(), which must give the same errno
- * and leave the running module alone.
+ * Each pair of interesting module offsets and length fields of a blob,
+ * at each length that fits the buffer, checksum right.
+ */
+static void upd_fuzz_blob_limits(struct kunit *test)
+{
+	struct fuzz_ctx *f = fuzz_alloc(test, true);
+	struct tdx_blob_header *hdr = (void *)f->image;
+	unsigned int o, l;
+
+	for (o = 0; o < ARRAY_SIZE(fuzz_blob_values); o++) {
+		for (l = 0; l < ARRAY_SIZE(fuzz_blob_values); l++) {
+			u32 len = fuzz_blob_values[l];
+
+			if (len > FUZZ_BUF)
+				continue;
+			fuzz_reset(f);
+			hdr->offset_of_module = fuzz_blob_values[o];
+			hdr->length = len;
+			tdx_model_blob_fix_checksum(f->image);
+			fuzz_check(test, f, len, "blob limits");
+			if (len)
+				fuzz_check(test, f, len - 1, "blob limits");
+		}
+	}
+	fuzz_report(test, f, "blob limits");
+}
+
+static void fuzz_vfree(void *p)
+{
+	vfree(p);
+}
+
+/* Blobs of 496 module pages are taken, of 497 refused with -EFBIG. */
+static void upd_fuzz_blob_size_limit(struct kunit *test)
+{
+	const size_t len = (2 + TDX_IMAGE_MAX_MODULE_PAGES + 1) * PAGE_SIZE;
+	struct seamldr_image_parts parts;
+	struct tdx_image_header *hdr;
+	u8 *image = vzalloc(len);
+
+	KUNIT_ASSERT_NOT_NULL(test, image);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fuzz_vfree, image), 0);
+	hdr = (void *)image;
+	hdr->version = TDX_IMAGE_VERSION;
+	memcpy(hdr->signature, TDX_IMAGE_SIGNATURE, sizeof(hdr->signature));
+	hdr->sigstruct_pages = 1;
+	hdr->module_pages = TDX_IMAGE_MAX_MODULE_PAGES;
+	KUNIT_ASSERT_EQ(test, tdx_model_image_to_blob(image), 0);
+	KUNIT_EXPECT_EQ(test, seamldr_parse_image(image, len - PAGE_SIZE, &parts), 0);
+	KUNIT_EXPECT_EQ(test, parts.nr_module_pages, TDX_IMAGE_MAX_MODULE_PAGES);
+
+	((struct tdx_blob_header *)image)->length = len;
+	tdx_model_blob_fix_checksum(image);
+	KUNIT_EXPECT_EQ(test, seamldr_parse_image(image, len, &parts), -EFBIG);
+	KUNIT_EXPECT_EQ(test, fuzz_expected(image, len), -EFBIG);
+}
+
+/* Both formats, for the cases that run against each. */
+static const bool fuzz_formats[] = { false, true };
+
+static void fuzz_format_desc(const bool *blob, char *desc)
+{
+	strscpy(desc, *blob ? "blob_0x100" : "tdx_image_0x200",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fuzz_formats, fuzz_formats, fuzz_format_desc);
+
+/*
+ * FUZZ_ITERATIONS random mutations of each format.  Every
+ * FUZZ_UPDATE_EVERY-th rejected image also goes to tdx_module_update(),
+ * which must give the same errno and leave the running module alone.
  */
 static void upd_fuzz_random(struct kunit *test)
 {
-	struct fuzz_ctx *f = fuzz_alloc(test);
+	struct fuzz_ctx *f = fuzz_alloc(test, *(const bool *)test->param_value);
 	struct tdx_model_module before, after;
 	unsigned int i, updates = 0;
 	u32 remaining;
@@ -1975,8 +2300,13 @@ static void upd_fuzz_random(struct kunit *test)
 		if (prandom_u32_state(&f->rnd) & 1)
 			fuzz_mutate(f);
 		len = fuzz_len(f);
+		/* A blob's length field follows the length half the time. */
+		if (f->blob && prandom_u32_state(&f->rnd) & 1) {
+			((struct tdx_blob_header *)f->image)->length = len;
+			tdx_model_blob_fix_checksum(f->image);
+		}
 		ret = fuzz_check(test, f, len, "random");
-		if (ret && len <= FUZZ_LEN && !(i % FUZZ_UPDATE_EVERY)) {
+		if (ret && len <= FUZZ_BUF && !(i % FUZZ_UPDATE_EVERY)) {
 			KUNIT_EXPECT_EQ(test, tdx_module_update(f->image, len), ret);
 			updates++;
 		}
@@ -2180,6 +2510,7 @@ static struct kunit_case name[] = {					\
 	KUNIT_CASE(upd_seamldr_info),					\
 	KUNIT_CASE(upd_seamldr_info_no_entropy),			\
 	KUNIT_CASE(upd_full_update),					\
+	KUNIT_CASE_PARAM(upd_blob_update, upd_blob_gen_params),		\
 	KUNIT_CASE_PARAM(upd_fault, upd_faults_gen_params),		\
 	KUNIT_CASE(upd_no_updates_left),				\
 	KUNIT_CASE(upd_not_preserving),					\
@@ -2213,7 +2544,10 @@ UPD_CASE_ARRAY(upd_cases,
 	       KUNIT_CASE_PARAM(upd_fuzz_regression, fuzz_corpus_gen_params),
 	       KUNIT_CASE(upd_fuzz_null),
 	       KUNIT_CASE(upd_fuzz_counts_exhaustive),
-	       KUNIT_CASE_SLOW(upd_fuzz_random),
+	       KUNIT_CASE(upd_fuzz_blob_limits),
+	       KUNIT_CASE(upd_fuzz_blob_size_limit),
+	       KUNIT_CASE_PARAM_ATTR(upd_fuzz_random, fuzz_formats_gen_params,
+				     {.speed = KUNIT_SPEED_SLOW}),
 	       KUNIT_CASE_SLOW(upd_hotplug_stress),
 	       KUNIT_CASE_SLOW(upd_concurrent_stress),
 	       TDXT_LEAK_CASE,
