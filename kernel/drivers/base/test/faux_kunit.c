@@ -177,6 +177,7 @@ static struct kunit_suite faux_suite = {
 	.init = faux_test_init,
 	.test_cases = faux_cases,
 };
+
 kunit_test_suite(faux_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the faux bus");

@@ -18,6 +18,7 @@
 struct faux_device {
 	struct device dev;
 };
+
 #define to_faux_device(x) container_of_const((x), struct faux_device, dev)
 
 /**

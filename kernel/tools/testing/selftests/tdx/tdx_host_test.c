@@ -51,7 +51,7 @@ struct tdx_image_header {
 
 static_assert(sizeof(struct tdx_image_header) == PAGE, "tdx_image header");
 
-/* Intel's blob header, version 0x100. */
+/* Intel's blob header, version 0x100; no padding needed either. */
 struct tdx_blob_header {
 	uint16_t version;
 	uint16_t checksum;
@@ -60,7 +60,7 @@ struct tdx_blob_header {
 	uint32_t length;
 	uint32_t reserved0;
 	uint64_t reserved[509];
-} __attribute__((packed));
+};
 
 static_assert(sizeof(struct tdx_blob_header) == PAGE, "blob header");
 

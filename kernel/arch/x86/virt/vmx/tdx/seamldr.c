@@ -457,7 +457,6 @@ err_free:
 
 static_assert(SEAM_SIGSTRUCT_HASH_BYTES == SHA384_DIGEST_SIZE);
 
-
 static int seamldr_bad_sigstruct(const char *what)
 {
 	pr_err("sigstruct: %s\n", what);
