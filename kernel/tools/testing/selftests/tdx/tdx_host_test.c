@@ -688,6 +688,8 @@ TEST_F(tool_flow, update)
 	ASSERT_LT(0, read_attr(TDX_HOST "seamldr_version", seamldr, sizeof(seamldr)));
 	EXPECT_TRUE(mainline_format(version)) TH_LOG("version \"%s\"", version);
 	EXPECT_TRUE(mainline_format(seamldr)) TH_LOG("seamldr_version \"%s\"", seamldr);
+	/* The upload is the device's, as in mainline. */
+	EXPECT_EQ(0, access(TDX_HOST "firmware/tdx_module/loading", F_OK));
 
 	/* 2. What the tool reads from the file to choose it. */
 	memcpy(&module_type, self->img.data + SIGSTRUCT_MODULE_TYPE,
