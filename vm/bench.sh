@@ -4,7 +4,8 @@
 # "BENCH key value" lines that scripts/bench.sh turns into its table.
 # Kernel command line: bench_updates=N updates are made (default 7);
 # bench_boot_only=1 stops after the cost before first use, which with
-# slub_debug=U includes the slab objects TDX code allocated at boot.
+# slub_debug=U includes the slab objects TDX code allocated at boot;
+# bench_init_only=1 stops after the initialization figures.
 # Each figure that can be repeated is read several times for a median.
 
 . /lib.sh
@@ -31,10 +32,12 @@ LAT_LP_INIT=20000000
 LAT_UPDATE=100000000
 UPDATES=7
 BOOT_ONLY=0
+INIT_ONLY=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	bench_updates=*) UPDATES=${arg#bench_updates=} ;;
 	bench_boot_only=1) BOOT_ONLY=1 ;;
+	bench_init_only=1) INIT_ONLY=1 ;;
 	esac
 done
 
@@ -100,6 +103,10 @@ out ext_floor_ns "$(echo "$exts" | median)"
 while read -r key val; do
 	out "$key" "$val"
 done < $M/memory
+if [ $INIT_ONLY = 1 ]; then
+	echo "BENCH-END"
+	exit 0
+fi
 
 # Updates, with fixed latencies on the leaves of the critical path.
 echo "TDH.SYS.SHUTDOWN $LAT_SHUTDOWN" > $M/latency || fail "latency"
