@@ -4,7 +4,8 @@
 # with the software TDX module: the update blackout at 1, 2, 4 and 8
 # vCPUs, tdx_enable() at three memory sizes, PAMT and TDMR sizes, and
 # what is spent before first use.  One boot per configuration; each boot
-# runs vm/bench.sh.  Prints a table of ratios; logs go to build/bench-*.log.
+# runs vm/bench.sh.  Prints a table of ratios (build/bench.txt) and plots
+# it (build/bench.svg, scripts/bench-plot.sh); logs go to build/bench-*.log.
 #
 # BENCH_CPUS and BENCH_MEMS choose the configurations (vCPU counts at
 # 2048 MiB, memory sizes in MiB at 2 vCPUs).  tdx_enable() runs once per
@@ -154,4 +155,5 @@ table=$BUILD/bench.txt
 	} END { for (fn in bytes) printf "    %-24s %6d bytes in %3d objects\n", fn, bytes[fn], objs[fn] }' "$l" | sort
 } > "$table"
 cat "$table"
-say "table in build/bench.txt; logs in build/bench-*.log"
+"$TOP/scripts/bench-plot.sh" "$table" "$BUILD/bench.svg"
+say "table in build/bench.txt, plot in build/bench.svg; logs in build/bench-*.log"
