@@ -1924,6 +1924,21 @@ static void fuzz_flip(struct fuzz_ctx *f, unsigned int fields, unsigned int span
 	}
 }
 
+/* A version one bit off @good, or any 16-bit value. */
+static u16 fuzz_version(struct fuzz_ctx *f, u16 good)
+{
+	return prandom_u32_state(&f->rnd) & 1 ?
+	       good ^ BIT(prandom_u32_state(&f->rnd) % 16) :
+	       prandom_u32_state(&f->rnd);
+}
+
+/* One bit of the "TDX-BLOB" signature flipped. */
+static void fuzz_flip_signature(struct fuzz_ctx *f, u8 *signature)
+{
+	signature[prandom_u32_state(&f->rnd) % 8] ^=
+		BIT(prandom_u32_state(&f->rnd) % 8);
+}
+
 /* One random mutation of a tdx_image header. */
 static void fuzz_mutate_tdx_image(struct fuzz_ctx *f)
 {
@@ -1932,13 +1947,10 @@ static void fuzz_mutate_tdx_image(struct fuzz_ctx *f)
 
 	switch (r % 8) {
 	case 0:
-		hdr->version = prandom_u32_state(&f->rnd) & 1 ?
-			       TDX_IMAGE_VERSION ^ BIT(prandom_u32_state(&f->rnd) % 16) :
-			       prandom_u32_state(&f->rnd);
+		hdr->version = fuzz_version(f, TDX_IMAGE_VERSION);
 		break;
 	case 1:
-		hdr->signature[prandom_u32_state(&f->rnd) % 8] ^=
-			BIT(prandom_u32_state(&f->rnd) % 8);
+		fuzz_flip_signature(f, hdr->signature);
 		break;
 	case 2:
 		hdr->sigstruct_pages = fuzz_pick(f, fuzz_counts, ARRAY_SIZE(fuzz_counts));
@@ -1971,13 +1983,10 @@ static void fuzz_mutate_blob(struct fuzz_ctx *f)
 
 	switch (r % 10) {
 	case 0:
-		hdr->version = prandom_u32_state(&f->rnd) & 1 ?
-			       TDX_BLOB_VERSION ^ BIT(prandom_u32_state(&f->rnd) % 16) :
-			       prandom_u32_state(&f->rnd);
+		hdr->version = fuzz_version(f, TDX_BLOB_VERSION);
 		break;
 	case 1:
-		hdr->signature[prandom_u32_state(&f->rnd) % 8] ^=
-			BIT(prandom_u32_state(&f->rnd) % 8);
+		fuzz_flip_signature(f, hdr->signature);
 		break;
 	case 2:
 		hdr->offset_of_module = fuzz_pick(f, fuzz_blob_values,
