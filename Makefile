@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The TDX host series harness.  See README.md.
 
-.PHONY: all check demo bench kernel series prepare deps kunit selftest static \
-	docs distro clean distclean
+.PHONY: all check demo bench kernel series prepare deps kunit selftest kexec \
+	static docs distro clean distclean
 
 all: check
 
@@ -33,6 +33,9 @@ kunit: prepare		## only the KUnit suites
 selftest: prepare	## only the selftests in the booted VM
 	@scripts/selftest.sh
 
+kexec: prepare		## only kexec and kdump in booted VMs
+	@scripts/kexec.sh
+
 static: prepare		## only the static gates
 	@scripts/static.sh
 
@@ -44,7 +47,7 @@ distro: prepare		## only the distribution compile check
 
 clean:			## remove build outputs, keep the prepared tree
 	rm -rf build/kunit build/static build/distro build/demo build/bench* \
-		build/kernel build/series* build/selftests build/docs
+		build/kernel build/series* build/selftests build/kexec build/docs
 
 distclean:		## remove everything under build/
 	rm -rf build

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The series' test command: prepare, KUnit under QEMU, the selftests in
-# a booted VM, static gates, distribution compile check; then one
-# closing line summing every test.
+# a booted VM, kexec and kdump in booted VMs, static gates, distribution
+# compile check; then one closing line summing every test.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -25,6 +25,7 @@ if ! "$TOP/scripts/prepare.sh"; then
 fi
 stage kunit "$TOP/scripts/kunit.sh"
 stage selftests "$TOP/scripts/selftest.sh"
+stage kexec "$TOP/scripts/kexec.sh"
 stage static "$TOP/scripts/static.sh"
 stage docs "$TOP/scripts/docs.sh"
 stage distro "$TOP/scripts/distro.sh"

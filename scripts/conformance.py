@@ -189,6 +189,18 @@ HOST = 'arch/x86/virt/vmx/tdx/'
 # The same check for rules of the host code that real platforms and
 # modules need (--host): each edit takes one of them out again.
 HOST_RULES = [
+    ('kexec-mark-before-seamcall', HOST + 'seamcall.h',
+     '\tthis_cpu_write(tdx_cache_incoherent, true);\n', '',
+     'tdx_kexec.kexec_test_mark_before_call'),
+    ('kexec-flush-marked-cpu', HOST + 'seamcall_lib.c',
+     '\tstatic_call(tdx_seam_flush_cpu_cache)();\n', '',
+     'tdx_kexec.kexec_test_flush_marked'),
+    ('kexec-erratum-excludes', HOST + 'tdx.c',
+     'if (!tdx.kexec_images || !boot_cpu_has_bug(X86_BUG_TDX_PW_MCE))',
+     'if (1)', 'tdx_kexec.kexec_test_erratum_excludes'),
+    ('kexec-module-initialized-before', HOST + 'tdx.c',
+     'if (tdx_status_code(status) == TDX_SYS_INIT_NOT_PENDING) {',
+     'if (0) {', 'tdx_kexec.kexec_test_initialized_before'),
     ('flush-before-free', HOST + 'tdx.c',
      '\tif (keyed)\n\t\tstatic_call(tdx_seam_flush_caches)();',
      '\tif (0)\n\t\tstatic_call(tdx_seam_flush_caches)();',

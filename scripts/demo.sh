@@ -10,7 +10,8 @@
 "$TOP/scripts/prepare.sh"
 say "building the demo kernel (build/demo)"
 build_vm_kernel
-"$TOP/scripts/vm.sh" "$VM_KERNEL_OUT/arch/x86/boot/bzImage" "$TOP/vm/demo.sh" \
-	"$BUILD/demo.log" tdx_model=on
+kexec_extra "$BUILD/demo-root" "$VM_KERNEL_OUT/arch/x86/boot/bzImage" "$TOP/vm/demo.sh"
+VM_EXTRA=$BUILD/demo-root "$TOP/scripts/vm.sh" "$VM_KERNEL_OUT/arch/x86/boot/bzImage" \
+	"$TOP/vm/demo.sh" "$BUILD/demo.log" tdx_model=on,no_pw_erratum
 grep -q '^TDX-DEMO: END' "$BUILD/demo.log" || die "the demo did not complete (log: build/demo.log)"
 say "demo complete (log: build/demo.log)"

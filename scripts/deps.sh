@@ -10,7 +10,7 @@ PKGS=(
 	"$BASE_PKG"
 	build-essential bc bison flex libelf-dev libssl-dev cpio kmod
 	python3 python3-ply python3-git perl rsync xz-utils git
-	qemu-system-x86 busybox-static
+	qemu-system-x86 busybox-static kexec-tools
 	sparse ccache
 	python3-sphinx python3-yaml
 	"$@"

@@ -138,6 +138,49 @@ stage_passed() { stage_stamp "$1" > "$1/.passed"; }
 FRAGMENTED_MEMMAP="memmap=$(for i in $(seq 4 23); do printf '4K$%#x,' $((i << 26)); done)"
 FRAGMENTED_MEMMAP=${FRAGMENTED_MEMMAP%,}
 VM_KERNEL_OUT=$BUILD/demo
+
+# The test VM's initramfs: busybox, vm/init, RUN as /run.sh, vm/lib.sh
+# and the files under EXTRA (if not empty).
+# Usage: make_initramfs RUN EXTRA OUT
+make_initramfs()
+{
+	local run=$1 extra=$2 out=$3 root
+
+	root=$(mktemp -d)
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp}
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$TOP/vm/init" "$root/init"
+	cp "$run" "$root/run.sh"
+	cp "$TOP/vm/lib.sh" "$root/lib.sh"
+	[ -z "$extra" ] || cp -r "$extra"/. "$root/"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
+	rm -rf "$root"
+}
+
+# What a VM needs to start a kernel with kexec: Debian's kexec and
+# vmcore-dmesg in /usr/sbin with their libraries, BZIMAGE as
+# /boot/bzImage and, as /boot/initrd, an initramfs with RUN and the same
+# programs.  Usage: kexec_extra DIR BZIMAGE RUN
+kexec_extra()
+{
+	local dir=$1 image=$2 run=$3 prog lib tools
+
+	tools=$(mktemp -d)
+	mkdir -p "$tools/usr/sbin"
+	for prog in /usr/sbin/kexec /usr/sbin/vmcore-dmesg; do
+		cp "$prog" "$tools/usr/sbin/"
+		for lib in $(ldd "$prog" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+						$1 ~ /^\// { print $1 }'); do
+			mkdir -p "$tools$(dirname "$lib")"
+			cp -L "$lib" "$tools$lib"
+		done
+	done
+	rm -rf "$dir" && mkdir -p "$dir/boot"
+	cp -r "$tools"/. "$dir/"
+	cp "$image" "$dir/boot/bzImage"
+	make_initramfs "$run" "$tools" "$dir/boot/initrd"
+	rm -rf "$tools"
+}
 build_vm_kernel()
 {
 	kconfig_build "$VM_KERNEL_OUT" alldefconfig "$TOP/configs/vm.config"

@@ -17,22 +17,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-600}
 VM_SMP=${VM_SMP:-4,sockets=2,cores=2}
 VM_MEM=${VM_MEM:-2048}
 
-make_initramfs()
-{
-	local root
-
-	root=$(mktemp -d)
-	mkdir -p "$root"/{bin,dev,proc,sys,tmp}
-	cp /bin/busybox "$root/bin/busybox"
-	cp "$TOP/vm/init" "$root/init"
-	cp "$run" "$root/run.sh"
-	cp "$TOP/vm/lib.sh" "$root/lib.sh"
-	[ -d "${VM_EXTRA:-}" ] && cp -r "$VM_EXTRA"/. "$root/"
-	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd"
-	rm -rf "$root"
-}
-
-make_initramfs
+make_initramfs "$run" "${VM_EXTRA:-}" "$initrd"
 say "booting $(basename "$image") in QEMU (TCG, -smp $VM_SMP -m $VM_MEM)"
 timeout --foreground "$VM_TIMEOUT" qemu-system-x86_64 \
 	-nographic -no-reboot -bios qboot.rom \

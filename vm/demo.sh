@@ -19,10 +19,24 @@ mount -t debugfs debugfs /sys/kernel/debug
 # Kernel messages are shown with each step, not in the middle of it.
 dmesg -n 1
 
+if grep -q tdxdemo=after-kexec /proc/cmdline; then
+	say "This kernel was started by kexec from the one above, with the"
+	say "module as that kernel left it (tdx_model=...,initialized).  At"
+	say "boot it made no SEAMCALL; kvm-intel with tdx=1 would now try:"
+	if echo 1 > $M/bringup 2> /dev/null; then kexec=FAILED; else kexec=ok; fi
+	klog
+	say "It runs without TDX until the platform is reset; the new kernel"
+	say "booted and nothing hung or crashed."
+	say "kexec on a TDX host:  $kexec"
+	echo "TDX-DEMO: END"
+	exit 0
+fi
+
 step "1. Boot detection"
 say "This VM has no TDX: the kernel runs with the software TDX module"
-say "(tdx_model=on: release 1.5.16 as Intel publishes it), and kvm_intel"
-say "cannot load (no VMX).  At boot the kernel only detected the platform:"
+say "(tdx_model=on,no_pw_erratum: release 1.5.16 as Intel publishes it, on"
+say "CPUs without the partial-write erratum), and kvm_intel cannot load"
+say "(no VMX).  At boot the kernel only detected the platform:"
 klog
 if grep -qw tdx_host_platform /proc/cpuinfo; then
 	say "/proc/cpuinfo: tdx_host_platform flag set"
@@ -100,10 +114,24 @@ else
 fi
 klog
 
-step "Summary"
+step "Summary so far"
 say "detection:            $detected"
 say "on-demand init:       $init"
 say "CPU offline/online:   $hotplug"
 say "runtime update:       $update ($v0 -> $v1, blackout $blackout us)"
 say "bad image refused:    $reject"
-echo "TDX-DEMO: END"
+
+step "7. kexec into a new kernel while TDX runs"
+say "Every CPU that made a SEAMCALL flushes its caches before the new"
+say "kernel runs, so no line the module wrote with its private KeyID"
+say "lands in that kernel's memory.  SEAMCALLs and own flushes per CPU:"
+awk '{ printf "    CPU %s: %s SEAMCALLs, %s flushes\n", $1, $2, $3 }' $M/cpu_caches
+say "(On CPUs with the partial-write erratum kexec would be refused now.)"
+say "kexec -l /boot/bzImage ... ; kexec -e"
+/usr/sbin/kexec -l /boot/bzImage --initrd=/boot/initrd \
+	--command-line="console=ttyS0 panic=-1 quiet tdx_model=on,no_pw_erratum,initialized tdxdemo=after-kexec" ||
+	say "kexec -l FAILED"
+# The model's verdict at the jump goes to the console.
+dmesg -n 7
+/usr/sbin/kexec -e
+say "kexec -e FAILED"

@@ -155,6 +155,9 @@ int tdx_update_check_image(const void *image, size_t len);
 struct seamldr_image *tdx_update_image_load(const void *image, size_t len);
 void tdx_update_image_free(struct seamldr_image *img);
 int tdx_module_update_image(const struct seamldr_image *img);
+void tdx_cpu_flush_cache(void);
+int tdx_kexec_image_get(void);
+void tdx_kexec_image_put(void);
 #else
 static inline void tdx_init(void) { }
 static inline int tdx_cpu_enable(void) { return -ENODEV; }
@@ -205,6 +208,10 @@ static inline int tdx_module_update_image(const struct seamldr_image *img)
 {
 	return -ENODEV;
 }
+
+static inline void tdx_cpu_flush_cache(void) { }
+static inline int tdx_kexec_image_get(void) { return 0; }
+static inline void tdx_kexec_image_put(void) { }
 #endif /* CONFIG_INTEL_TDX_HOST */
 
 #endif /* _ASM_X86_TDX_HOST_H */

@@ -140,6 +140,23 @@ int tdx_enable_virtualization_cpu(void)
 }
 
 /**
+ * tdx_disable_virtualization_cpu() - Leave no TDX cache lines behind VMXOFF
+ *
+ * Called by vt_disable_virtualization_cpu() once the local CPU has left
+ * VMX operation: kvm-intel unloading, the CPU going offline, suspend,
+ * reboot.  No SEAMCALL can run on the CPU until the next VMXON, so this
+ * is where it writes back what the TDX module may have left in its
+ * caches, which spares a later kexec the work.  A CPU that made no
+ * SEAMCALL since its last flush does nothing, with TDX off included.
+ *
+ * Context: Preemption disabled; IRQs on or off.
+ */
+void tdx_disable_virtualization_cpu(void)
+{
+	tdx_cpu_flush_cache();
+}
+
+/**
  * tdx_online_cpu() - Startup callback of "kvm/cpu/tdx:online"
  * @cpu:	the CPU coming online, or already online at registration
  *

@@ -48,10 +48,12 @@ struct kvm_tdx_virt_ops {
 void tdx_bringup(void);
 void tdx_cleanup(void);
 int tdx_enable_virtualization_cpu(void);
+void tdx_disable_virtualization_cpu(void);
 #else
 static inline void tdx_bringup(void) { }
 static inline void tdx_cleanup(void) { }
 static inline int tdx_enable_virtualization_cpu(void) { return 0; }
+static inline void tdx_disable_virtualization_cpu(void) { }
 #endif
 
 #if IS_ENABLED(CONFIG_KUNIT) && defined(CONFIG_INTEL_TDX_HOST)

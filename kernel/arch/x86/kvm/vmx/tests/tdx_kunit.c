@@ -361,6 +361,35 @@ static void kvm_tdx_vmx_enable_path(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdxt_all_calls(), calls);
 }
 
+static void kvm_tdx_vmx_disable_fn(void *unused)
+{
+	tdx_disable_virtualization_cpu();
+}
+
+/*
+ * What vt_disable_virtualization_cpu() adds after VMXOFF: a CPU that made
+ * SEAMCALLs flushes its caches once; with TDX off, or nothing to flush,
+ * there is no flush.
+ */
+static void kvm_tdx_vmx_disable_path(struct kunit *test)
+{
+	int cpu;
+
+	tdxt_begin(test, NULL);
+	KUNIT_ASSERT_EQ(test, kvm_tdx_bringup_all(), 0);
+
+	on_each_cpu(kvm_tdx_vmx_disable_fn, NULL, true);
+	on_each_cpu(kvm_tdx_vmx_disable_fn, NULL, true);
+	for_each_online_cpu(cpu) {
+		KUNIT_EXPECT_EQ_MSG(test, tdx_model_cpu_flushes(cpu), 1, "CPU %d", cpu);
+		KUNIT_EXPECT_FALSE_MSG(test, tdx_model_cpu_cache_dirty(cpu),
+				       "CPU %d", cpu);
+	}
+	/* Userspace sees nothing of it: TDX stays on. */
+	KUNIT_EXPECT_TRUE(test, tdx_is_on());
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYS_READY);
+}
+
 /* Last online CPU of a package, judged against a given online mask. */
 static void kvm_tdx_last_in_package(struct kunit *test)
 {
@@ -635,6 +664,7 @@ static struct kunit_case kvm_tdx_cases[] = {
 	KUNIT_CASE(kvm_tdx_online_refuses_init_failure),
 	KUNIT_CASE(kvm_tdx_online_refuses_no_vmx),
 	KUNIT_CASE(kvm_tdx_vmx_enable_path),
+	KUNIT_CASE(kvm_tdx_vmx_disable_path),
 	KUNIT_CASE(kvm_tdx_last_in_package),
 	KUNIT_CASE(kvm_tdx_offline_allowed),
 	KUNIT_CASE_SLOW(kvm_tdx_offline_last_cpu),

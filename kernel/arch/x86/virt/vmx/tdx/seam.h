@@ -5,8 +5,9 @@
  *
  * Everything the host code does to TDX hardware goes through here: the
  * SEAMCALL instruction (to the TDX module and to P-SEAMLDR), the MSR
- * reads of boot detection, the cache flush on all CPUs and the reset of
- * memory the module wrote under a private KeyID.  Each is a static call
+ * reads of boot detection, the cache flushes (on all CPUs, or on the
+ * local one on its way to kexec) and the reset of memory the module wrote
+ * under a private KeyID.  Each is a static call
  * whose default target is the hardware operation itself, so a call
  * through the seam costs what a direct call costs.
  *
@@ -39,6 +40,7 @@ enum seamcall_regs {
 /* The hardware implementations of the other operations (seamcall_lib.c). */
 int tdx_hw_read_msr(u32 msr, u64 *val);
 void tdx_hw_flush_caches(void);
+void tdx_hw_flush_cpu_cache(void);
 void tdx_hw_clear_private(void *va, unsigned long bytes);
 bool tdx_hw_cpu_in_vmx(void);
 
@@ -49,6 +51,9 @@ bool tdx_hw_cpu_in_vmx(void);
  * @seamcall_saved_ret:	SEAMCALL writing every register of @args back
  * @read_msr:		read an MSR; 0, or -EIO if it does not exist
  * @flush_caches:	write back and invalidate the caches of all CPUs
+ * @flush_cpu_cache:	write back and invalidate the local CPU's caches;
+ *			called from any context, NMI and the CPU's last
+ *			steps before kexec included
  * @clear_private:	overwrite whole cache lines of memory the module
  *			wrote with a private KeyID (64-byte aligned, length
  *			a multiple of 64)
@@ -75,6 +80,7 @@ struct tdx_seam_ops {
 	u64 (*seamcall_saved_ret)(u64 fn, struct tdx_module_args *args);
 	int (*read_msr)(u32 msr, u64 *val);
 	void (*flush_caches)(void);
+	void (*flush_cpu_cache)(void);
 	void (*clear_private)(void *va, unsigned long bytes);
 	bool (*cpu_in_vmx)(void);
 	u64 stop_wait_ns;
@@ -86,6 +92,7 @@ DECLARE_STATIC_CALL(tdx_seam_seamcall_ret, __seamcall_ret);
 DECLARE_STATIC_CALL(tdx_seam_seamcall_saved_ret, __seamcall_saved_ret);
 DECLARE_STATIC_CALL(tdx_seam_read_msr, tdx_hw_read_msr);
 DECLARE_STATIC_CALL(tdx_seam_flush_caches, tdx_hw_flush_caches);
+DECLARE_STATIC_CALL(tdx_seam_flush_cpu_cache, tdx_hw_flush_cpu_cache);
 DECLARE_STATIC_CALL(tdx_seam_clear_private, tdx_hw_clear_private);
 DECLARE_STATIC_CALL(tdx_seam_cpu_in_vmx, tdx_hw_cpu_in_vmx);
 

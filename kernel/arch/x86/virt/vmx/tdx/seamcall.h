@@ -19,11 +19,19 @@
 #define _X86_VIRT_TDX_SEAMCALL_H
 
 #include <linux/compiler.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/types.h>
 #include <asm/tdx.h>
 
 #include "abi.h"
 #include "seam.h"
+
+/*
+ * Set on a CPU before its first SEAMCALL, cleared when it flushes its
+ * caches in tdx_cpu_flush_cache().
+ */
+DECLARE_PER_CPU(bool, tdx_cache_incoherent);
 
 /*
  * The one place a SEAMCALL leaves the kernel: through the seam, from
@@ -34,14 +42,30 @@
 static __always_inline u64 seamcall_insn(enum seamcall_regs regs, u64 fn,
 					 struct tdx_module_args *args)
 {
+	u64 status;
+
+	/*
+	 * From the call on, this CPU's caches may hold lines the module
+	 * wrote with a private KeyID, which must not reach a kernel started
+	 * by kexec.  Mark the CPU first: the NMI that stops it for a crash
+	 * dump can arrive in the middle of the call.  Preemption is off so
+	 * that the mark and the call are on the same CPU.
+	 */
+	preempt_disable();
+	this_cpu_write(tdx_cache_incoherent, true);
 	switch (regs) {
 	case SEAMCALL_REGS_NONE:
-		return static_call(tdx_seam_seamcall)(fn, args);
+		status = static_call(tdx_seam_seamcall)(fn, args);
+		break;
 	case SEAMCALL_REGS_RET:
-		return static_call(tdx_seam_seamcall_ret)(fn, args);
+		status = static_call(tdx_seam_seamcall_ret)(fn, args);
+		break;
 	default:
-		return static_call(tdx_seam_seamcall_saved_ret)(fn, args);
+		status = static_call(tdx_seam_seamcall_saved_ret)(fn, args);
+		break;
 	}
+	preempt_enable();
+	return status;
 }
 
 /*

@@ -8,9 +8,11 @@
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
 #include <linux/bug.h>
+#include <linux/export.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/pgtable.h>
 #include <linux/printk.h>
 #include <linux/smp.h>
@@ -27,6 +29,7 @@ DEFINE_STATIC_CALL(tdx_seam_seamcall_ret, __seamcall_ret);
 DEFINE_STATIC_CALL(tdx_seam_seamcall_saved_ret, __seamcall_saved_ret);
 DEFINE_STATIC_CALL(tdx_seam_read_msr, tdx_hw_read_msr);
 DEFINE_STATIC_CALL(tdx_seam_flush_caches, tdx_hw_flush_caches);
+DEFINE_STATIC_CALL(tdx_seam_flush_cpu_cache, tdx_hw_flush_cpu_cache);
 DEFINE_STATIC_CALL(tdx_seam_clear_private, tdx_hw_clear_private);
 DEFINE_STATIC_CALL(tdx_seam_cpu_in_vmx, tdx_hw_cpu_in_vmx);
 
@@ -56,6 +59,41 @@ void tdx_hw_flush_caches(void)
 {
 	wbinvd_on_all_cpus();
 }
+
+/**
+ * tdx_hw_flush_cpu_cache() - Write back and invalidate the local CPU's caches
+ *
+ * Context: Any context, NMI included.
+ */
+void tdx_hw_flush_cpu_cache(void)
+{
+	native_wbinvd();
+}
+
+DEFINE_PER_CPU(bool, tdx_cache_incoherent);
+
+/**
+ * tdx_cpu_flush_cache() - Write back the local caches if the module may
+ *			   have left private lines in them
+ *
+ * A CPU that made a SEAMCALL may hold cache lines the module wrote with
+ * a private KeyID.  Written back later, over memory a kernel started by
+ * kexec uses by then, they would corrupt it.  Flush them here, where no
+ * SEAMCALL can follow: when VMX is turned off on the CPU, when the CPU is
+ * stopped for kexec or a crash dump, and on the CPU that jumps to the new
+ * kernel.  A CPU that made no SEAMCALL since its last flush does nothing.
+ *
+ * Context: Any context, NMI included; preemption disabled.  No SEAMCALL
+ * may run on this CPU until the caller is done.
+ */
+void tdx_cpu_flush_cache(void)
+{
+	if (!this_cpu_read(tdx_cache_incoherent))
+		return;
+	static_call(tdx_seam_flush_cpu_cache)();
+	this_cpu_write(tdx_cache_incoherent, false);
+}
+EXPORT_SYMBOL_GPL(tdx_cpu_flush_cache);
 
 /**
  * tdx_hw_clear_private() - Overwrite memory in whole cache lines
@@ -148,6 +186,7 @@ static const struct tdx_seam_ops tdx_hw_seam_ops = {
 	.seamcall_saved_ret	= __seamcall_saved_ret,
 	.read_msr		= tdx_hw_read_msr,
 	.flush_caches		= tdx_hw_flush_caches,
+	.flush_cpu_cache	= tdx_hw_flush_cpu_cache,
 	.clear_private		= tdx_hw_clear_private,
 	.cpu_in_vmx		= tdx_hw_cpu_in_vmx,
 };
@@ -170,6 +209,7 @@ void tdx_seam_install(const struct tdx_seam_ops *ops)
 	static_call_update(tdx_seam_seamcall_saved_ret, ops->seamcall_saved_ret);
 	static_call_update(tdx_seam_read_msr, ops->read_msr);
 	static_call_update(tdx_seam_flush_caches, ops->flush_caches);
+	static_call_update(tdx_seam_flush_cpu_cache, ops->flush_cpu_cache);
 	static_call_update(tdx_seam_clear_private, ops->clear_private);
 	static_call_update(tdx_seam_cpu_in_vmx, ops->cpu_in_vmx);
 	tdx_seam_wait_ns = ops->stop_wait_ns;

@@ -114,6 +114,12 @@ struct tdx_module_ctx {
  *		"tdx_addons="
  * @vmx_users:	holders of tdx_vmx_get(): while non-zero, every online CPU
  *		stays in VMX operation
+ * @module_used: TDH.SYS.INIT has been issued since boot, so memory may
+ *		hold what the module wrote with its KeyID until the platform
+ *		is reset; under @sysinit_lock
+ * @kexec_images: kexec and crash kernels loaded (tdx_kexec_image_get());
+ *		under @sysinit_lock
+ * @kexec_refusal_told: the log says why TDX waits for them to go
  * @m:		the resettable module state
  */
 struct tdx_host {
@@ -127,6 +133,9 @@ struct tdx_host {
 	atomic_long_t pages_held;
 	u64 addons_wanted;
 	unsigned int vmx_users;
+	bool module_used;
+	unsigned int kexec_images;
+	bool kexec_refusal_told;
 	struct tdx_module_ctx m;
 };
 
@@ -464,12 +473,46 @@ void __init tdx_init(void)
 
 /* ----- Per-CPU enabling ----- */
 
-static int tdx_sys_init(void)
+static int tdx_sys_init(bool first_since_boot)
 {
 	/* RCX carries attributes; none are defined, all must be 0. */
 	struct tdx_module_args args = {};
+	u64 status;
 
-	return seamcall_prerr(TDH_SYS_INIT, &args);
+	status = seamcall(TDH_SYS_INIT, &args);
+	if (!status)
+		return 0;
+	/*
+	 * This kernel's first TDH.SYS.INIT finds the module past it: an
+	 * earlier kernel initialized it and started this one with kexec.
+	 * The module keeps that kernel's TDMRs and PAMTs, in memory this
+	 * kernel now owns, and cannot be initialized again before the
+	 * platform is reset (F2.1).  A module a runtime update just
+	 * installed cannot be in that state.
+	 */
+	if (first_since_boot &&
+	    tdx_status_code(status) == TDX_SYS_INIT_NOT_PENDING) {
+		pr_err("the TDX module was initialized by an earlier kernel (kexec); TDX is unavailable until the platform is reset\n");
+		return -EEXIST;
+	}
+	return tdx_call_failed(TDH_SYS_INIT, status, &args);
+}
+
+/*
+ * On CPUs with the partial-write erratum a loaded kexec or crash kernel
+ * keeps TDX unused (see tdx_kexec_image_get()).  Not recorded as the
+ * result of TDH.SYS.INIT: once the kernel is unloaded, TDX can start.
+ */
+static int tdx_kexec_forbids_use_locked(void)
+{
+	lockdep_assert_held(&tdx.sysinit_lock);
+
+	if (!tdx.kexec_images || !boot_cpu_has_bug(X86_BUG_TDX_PW_MCE))
+		return 0;
+	if (!tdx.kexec_refusal_told)
+		pr_err("not initializing the TDX module: a kexec or crash kernel is loaded, which this CPU's partial-write erratum makes unsafe once TDX is used; unload it (kexec -u, kexec -p -u) to use TDX\n");
+	tdx.kexec_refusal_told = true;
+	return -EBUSY;
 }
 
 /*
@@ -481,11 +524,19 @@ static int tdx_sys_init_once(void)
 	int ret;
 
 	raw_spin_lock(&tdx.sysinit_lock);
-	if (!tdx.m.sysinit_done) {
-		tdx.m.sysinit_err = tdx_sys_init();
-		tdx.m.sysinit_done = true;
+	if (tdx.m.sysinit_done) {
+		ret = tdx.m.sysinit_err;
+		goto out;
 	}
+	ret = tdx_kexec_forbids_use_locked();
+	if (ret)
+		goto out;
+
+	tdx.m.sysinit_err = tdx_sys_init(!tdx.module_used);
+	tdx.module_used = true;
+	tdx.m.sysinit_done = true;
 	ret = tdx.m.sysinit_err;
+out:
 	raw_spin_unlock(&tdx.sysinit_lock);
 	return ret;
 }
@@ -547,9 +598,11 @@ int tdx_cpu_init_module(void)
  *
  * Context: IRQs disabled; the CPU must be in VMX operation (KVM did VMXON).
  * Return: 0 on success; -ENODEV if the platform has no TDX or no module is
- * loaded; the recorded errno if a failed runtime update shut the module
- * down (-ESHUTDOWN) or lost it (-ENODEV), without a SEAMCALL; another
- * -errno if a SEAMCALL failed.
+ * loaded; -EEXIST if an earlier kernel initialized the module and started
+ * this one with kexec; -EBUSY while a kexec or crash kernel is loaded on a
+ * CPU with the partial-write erratum; the recorded errno if a failed
+ * runtime update shut the module down (-ESHUTDOWN) or lost it (-ENODEV),
+ * without a SEAMCALL; another -errno if a SEAMCALL failed.
  */
 int tdx_cpu_enable(void)
 {
@@ -1246,8 +1299,10 @@ static void tdx_set_state(enum tdx_module_state state, int err)
  * Context: Process context; may sleep.  The caller holds cpus_read_lock()
  * and has run tdx_cpu_enable() on every online CPU.
  * Return: 0 on success; -ENODEV if the platform has no TDX; -EINVAL if an
- * online CPU has not run tdx_cpu_enable(); otherwise the -errno of the
- * step that failed.  Only errors from TDH.SYS.CONFIG on are recorded.
+ * online CPU has not run tdx_cpu_enable(); the error of TDH.SYS.INIT
+ * (-EEXIST if an earlier kernel initialized the module, see
+ * tdx_cpu_enable()); otherwise the -errno of the step that failed.  Only
+ * errors from TDH.SYS.CONFIG on are recorded.
  */
 int tdx_enable(void)
 {
@@ -1348,6 +1403,58 @@ int tdx_check_vmx_locked(void)
 		return 0;
 	pr_err("no CPU is kept in VMX operation; load kvm-intel with tdx=1 first\n");
 	return -ENXIO;
+}
+
+/* ----- kexec ----- */
+
+/**
+ * tdx_kexec_image_get() - Account for a kexec or crash kernel being loaded
+ *
+ * A kernel started by kexec inherits memory the module wrote with its
+ * private KeyID.  Flushing caches before the jump (tdx_cpu_flush_cache())
+ * keeps stale lines from being written back over it, which is enough on
+ * most CPUs.  On CPUs with the partial-write erratum such memory may also
+ * hold poison, which raises a machine check in whichever kernel reads it
+ * next; a crash kernel reading the old kernel's memory would.  There,
+ * TDX and kexec exclude each other: a kernel cannot be loaded once TDX
+ * has been used since boot, and TDX is not initialized while one is
+ * loaded.
+ *
+ * Context: Process context: the arch's kexec_load() and kexec_file_load()
+ * preparation, once per kernel loaded.
+ * Return: 0, and the kernel counts until tdx_kexec_image_put(); or
+ * -EOPNOTSUPP if TDX has been used on a CPU with the erratum.
+ */
+int tdx_kexec_image_get(void)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	raw_spin_lock_irqsave(&tdx.sysinit_lock, flags);
+	if (tdx.module_used && boot_cpu_has_bug(X86_BUG_TDX_PW_MCE))
+		ret = -EOPNOTSUPP;
+	else
+		tdx.kexec_images++;
+	raw_spin_unlock_irqrestore(&tdx.sysinit_lock, flags);
+
+	if (ret)
+		pr_err_ratelimited("kexec refused: TDX has been used, and this CPU's partial-write erratum can leave memory poisoned for the next kernel; reboot to use kexec\n");
+	return ret;
+}
+
+/**
+ * tdx_kexec_image_put() - A kernel counted by tdx_kexec_image_get() is gone
+ *
+ * Context: Process context.
+ */
+void tdx_kexec_image_put(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdx.sysinit_lock, flags);
+	if (!WARN_ON_ONCE(!tdx.kexec_images) && !--tdx.kexec_images)
+		tdx.kexec_refusal_told = false;
+	raw_spin_unlock_irqrestore(&tdx.sysinit_lock, flags);
 }
 
 /* ----- Services for users of an initialized module ----- */
@@ -1829,5 +1936,8 @@ void tdx_reset_for_test(void)
 	memset(&m->sysinfo, 0, sizeof(m->sysinfo));
 	tdx.first_keyid = 0;
 	tdx.nr_keyids = 0;
+	/* A test that loads kernels puts them before it ends. */
+	WARN_ON_ONCE(tdx.kexec_images);
+	tdx.module_used = false;
 }
 #endif /* CONFIG_TDX_KUNIT_HELPERS */

@@ -240,6 +240,8 @@ static void tdxm_reset_locked(void)
 	run->nr_cmrs = cfg->nr_cmrs;
 	memcpy(run->cmrs, cfg->cmrs, sizeof(run->cmrs));
 	run->remaining_updates = cfg->num_remaining_updates;
+	if (cfg->module_loaded && cfg->initialized_before)
+		tdxm_inherit_locked();
 }
 
 static bool tdxm_config_valid(const struct tdx_model_config *cfg)
@@ -293,6 +295,7 @@ static void tdxm_flush_caches(void)
 
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	tdxm.run.cache_flushes++;
+	cpumask_clear(&tdxm.run.cache_dirty);
 	tdxm_private_flush();
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 }
@@ -333,6 +336,7 @@ static const struct tdx_seam_ops tdxm_seam_ops = {
 	.seamcall_saved_ret	= tdxm_seamcall_saved_ret,
 	.read_msr		= tdxm_read_msr,
 	.flush_caches		= tdxm_flush_caches,
+	.flush_cpu_cache	= tdxm_flush_cpu_cache,
 	.clear_private		= tdxm_clear_private,
 	.cpu_in_vmx		= tdxm_cpu_in_vmx,
 	.stop_wait_ns		= TDX_MODEL_STOP_WAIT_NS,
@@ -441,13 +445,35 @@ void tdx_model_reset(void)
  * read when the module needs them, at TDH.SYS.INIT.  No CPU is in VMX
  * operation until the bring-up (model_debugfs.c) does what kvm-intel's
  * VMXON would.
+ *
+ * Options may follow, separated by commas: "no_pw_erratum" emulates CPUs
+ * without the partial-write erratum, "initialized" a module an earlier
+ * kernel initialized before it started this one with kexec.  For
+ * example "tdx_model=1.5.16,no_pw_erratum,initialized".
  */
+static int __init tdx_model_option(const char *opt)
+{
+	if (!strcmp(opt, "no_pw_erratum"))
+		tdxm.cfg.pw_mce_erratum = false;
+	else if (!strcmp(opt, "initialized"))
+		tdxm.cfg.initialized_before = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 static int __init tdx_model_param(char *arg)
 {
+	char *profile, *opt;
+
 	if (!arg)
 		return -EINVAL;
-	if (tdx_model_profile_config(&tdxm.cfg, strcmp(arg, "on") ? arg : "default"))
+	profile = strsep(&arg, ",");
+	if (tdx_model_profile_config(&tdxm.cfg, strcmp(profile, "on") ? profile : "default"))
 		return -EINVAL;
+	while ((opt = strsep(&arg, ",")))
+		if (tdx_model_option(opt))
+			return -EINVAL;
 
 	tdx_model_reset();
 	/* No VMX before kvm-intel, or the bring-up that stands in for it. */
@@ -457,9 +483,11 @@ static int __init tdx_model_param(char *arg)
 		setup_force_cpu_bug(X86_BUG_TDX_PW_MCE);
 	tdx_seam_install(&tdxm_seam_ops);
 	tdxm.active = true;
-	pr_info("SEAMCALLs are answered by the software model (TDX module %u.%u.%02u)\n",
+	pr_info("SEAMCALLs are answered by the software model (TDX module %u.%u.%02u%s%s)\n",
 		tdxm.cfg.module.major, tdxm.cfg.module.minor,
-		tdxm.cfg.module.update);
+		tdxm.cfg.module.update,
+		tdxm.cfg.pw_mce_erratum ? "" : ", CPUs without the partial-write erratum",
+		tdxm.cfg.initialized_before ? ", initialized by an earlier kernel" : "");
 	return 0;
 }
 early_param("tdx_model", tdx_model_param);
@@ -858,6 +886,7 @@ u64 tdx_model_seamcall(enum seamcall_regs regs, u64 fn,
 	start = ktime_get_ns();
 	raw_spin_lock_irqsave(&tdxm_lock, flags);
 	c.cpu = smp_processor_id();
+	tdxm_cache_note_call(c.cpu);
 	status = tdxm_enter(&c, &delay_ns, &hold);
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 

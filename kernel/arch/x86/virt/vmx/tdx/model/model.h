@@ -131,6 +131,8 @@ struct tdx_model_module {
  *		    modules; production platforms do not
  * @pw_mce_erratum: the CPUs have the partial-write erratum
  *		    (X86_BUG_TDX_PW_MCE), as Sapphire and Emerald Rapids do
+ * @initialized_before: the module was initialized by the kernel that
+ *			started this one with kexec (see model_kexec.c)
  * @entropy_fail_percent: chance that a call which draws random numbers
  *			  (TDH.SYS.INIT, LP.INIT where F3.2 has it,
  *			  KEY.CONFIG) finds RDRAND empty, as hardware may
@@ -160,6 +162,7 @@ struct tdx_model_config {
 	u32 seam_range_pages;
 	bool debug_platform;
 	bool pw_mce_erratum;
+	bool initialized_before;
 	unsigned int entropy_fail_percent;
 };
 
@@ -258,6 +261,9 @@ u64 tdx_model_seamcall(enum seamcall_regs regs, u64 fn,
 		       struct tdx_module_args *args);
 u64 tdx_model_keyid_partitioning(void);
 unsigned long tdx_model_cache_flushes(void);
+unsigned long tdx_model_cpu_flushes(int cpu);
+bool tdx_model_cpu_cache_dirty(int cpu);
+unsigned int tdx_model_unmarked_calls(void);
 
 int tdx_model_inject(u64 fn, int cpu, unsigned int nth, unsigned int count,
 		     u64 status);

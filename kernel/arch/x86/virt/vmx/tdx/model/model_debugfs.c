@@ -4,6 +4,9 @@
  *
  *   tdx_model/bringup          bring TDX up as kvm-intel would (see below)
  *   tdx_model/calls            SEAMCALLs the model answered, per leaf and in all
+ *   tdx_model/cpu_caches       "CPU SEAMCALLS FLUSHES DIRTY" for each CPU that
+ *                              made a SEAMCALL: its flushes of its own caches,
+ *                              and 1 if it made a SEAMCALL since the last one
  *   tdx_model/image            an update image of the running module with
  *                              its update version raised by one, signed
  *                              the way the model checks: a tdx_image (0x200)
@@ -505,12 +508,29 @@ static int calls_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(calls);
 
+/* "CPU SEAMCALLS FLUSHES DIRTY" per CPU that made a SEAMCALL. */
+static int cpu_caches_show(struct seq_file *m, void *unused)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		if (!tdx_model_cpu_calls(cpu))
+			continue;
+		seq_printf(m, "%d %llu %lu %d\n", cpu, tdx_model_cpu_calls(cpu),
+			   tdx_model_cpu_flushes(cpu),
+			   tdx_model_cpu_cache_dirty(cpu));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(cpu_caches);
+
 static int __init model_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("tdx_model", NULL);
 
 	debugfs_create_file("bringup", 0600, dir, NULL, &bringup_fops);
 	debugfs_create_file("calls", 0400, dir, NULL, &calls_fops);
+	debugfs_create_file("cpu_caches", 0400, dir, NULL, &cpu_caches_fops);
 	debugfs_create_file("image", 0400, dir, NULL, &image_fops);
 	debugfs_create_file("blob", 0400, dir, (void *)1, &image_fops);
 	debugfs_create_file("compat_sensitive", 0200, dir, NULL,

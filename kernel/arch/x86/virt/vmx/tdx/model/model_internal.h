@@ -207,6 +207,10 @@ struct tdxm_private {
  *	a resume that does not continue the interrupted call, abandoning
  *	an interrupted call)
  * @cache_flushes: cache flushes on all CPUs the host made through the seam
+ * @cpu_flushes: flushes of its own caches each CPU made through the seam
+ * @cache_dirty: CPUs that made a SEAMCALL since they last flushed
+ * @unmarked_calls: SEAMCALLs on a CPU the host had not marked as possibly
+ *	holding private cache lines (also counted in @violations)
  * @private: memory the module wrote privately, see model_private.c
  * @nr_private: entries in @private
  * @private_violations: such memory the host freed before flushing caches
@@ -270,6 +274,9 @@ struct tdxm_run {
 	u64 leaf_busy_ns[MODEL_NR_LEAVES];
 	unsigned int violations;
 	unsigned long cache_flushes;
+	unsigned long cpu_flushes[NR_CPUS];
+	struct cpumask cache_dirty;
+	unsigned int unmarked_calls;
 	struct tdxm_private private[MODEL_MAX_PRIVATE];
 	unsigned int nr_private;
 	unsigned int private_violations;
@@ -327,6 +334,9 @@ void tdxm_private_flush(void);
 void tdxm_private_reset(u64 pa, u64 len);
 void tdxm_private_check(void);
 void tdxm_private_write_pamts(unsigned int tdmr);
+void tdxm_cache_note_call(int cpu);
+void tdxm_flush_cpu_cache(void);
+void tdxm_inherit_locked(void);
 
 /* The test signing key (model_key.c). */
 extern const u8 tdxm_test_key_der[];

@@ -423,8 +423,9 @@ static void seamcall_test_seamldr_violation(struct kunit *test)
 	}
 	KUNIT_ASSERT_TRUE(test, inside);
 
-	/* Bypass seamldr_call() on purpose. */
+	/* Bypass seamldr_call() on purpose, marking the CPU as it would. */
 	args.rcx = virt_to_phys(slow.info);
+	this_cpu_write(tdx_cache_incoherent, true);
 	KUNIT_EXPECT_EQ(test, tdx_model_seamcall(SEAMCALL_REGS_RET, P_SEAMLDR_INFO,
 						 &args),
 			TDX_SEAMCALL_VMFAILINVALID);
