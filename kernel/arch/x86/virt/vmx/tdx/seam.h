@@ -7,9 +7,9 @@
  * SEAMCALL instruction (to the TDX module and to P-SEAMLDR), the MSR
  * reads of boot detection, the cache flushes (on all CPUs, or on the
  * local one on its way to kexec) and the reset of memory the module wrote
- * under a private KeyID.  Each is a static call
- * whose default target is the hardware operation itself, so a call
- * through the seam costs what a direct call costs.
+ * under a private KeyID.  Each is a static call whose default target is
+ * the hardware operation itself, so a call through the seam costs what a
+ * direct call costs.
  *
  * A test double of the TDX module replaces the targets with
  * tdx_seam_install() and restores them with tdx_seam_install(NULL).  The

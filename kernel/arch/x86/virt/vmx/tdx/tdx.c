@@ -1452,7 +1452,10 @@ void tdx_kexec_image_put(void)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&tdx.sysinit_lock, flags);
-	if (!WARN_ON_ONCE(!tdx.kexec_images) && !--tdx.kexec_images)
+	if (!WARN_ON_ONCE(!tdx.kexec_images))
+		tdx.kexec_images--;
+	/* With none left, a later refusal says why again. */
+	if (!tdx.kexec_images)
 		tdx.kexec_refusal_told = false;
 	raw_spin_unlock_irqrestore(&tdx.sysinit_lock, flags);
 }
