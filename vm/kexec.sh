@@ -62,7 +62,7 @@ first)
 	# The harness checks every CPU listed here against the jump's verdict.
 	sed 's/^/CPU-CACHES: /' $M/cpu_caches
 	dmesg -n 8
-	$KEXEC -e
+	$KEXEC -e -x
 	echo "not ok - first: kexec -e returned"
 	;;
 second)
