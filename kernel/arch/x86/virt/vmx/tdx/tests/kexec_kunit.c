@@ -29,20 +29,30 @@ static void kexec_test_flush(void *unused)
 	tdx_cpu_flush_cache();
 }
 
-/* Every SEAMCALL marks its CPU first, whatever the CPU's state. */
-static void kexec_test_mark_before_call(struct kunit *test)
+/*
+ * The model started, no CPU marked, then TDH.SYS.INIT on CPU 0.  Returns
+ * room for one mark per CPU.
+ */
+static bool *kexec_test_start(struct kunit *test)
 {
 	struct tdx_module_args args = {};
 	bool *marks;
-	int cpu;
 
 	marks = kunit_kcalloc(test, nr_cpu_ids, sizeof(*marks), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, marks);
 	tdxt_start(test, NULL);
 	on_each_cpu(kexec_test_unmark, NULL, true);
-
-	/* Any leaf, succeeding or not: the model checks the mark first. */
 	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SUCCESS);
+	return marks;
+}
+
+/* Every SEAMCALL marks its CPU first, whatever the CPU's state. */
+static void kexec_test_mark_before_call(struct kunit *test)
+{
+	bool *marks = kexec_test_start(test);
+	int cpu;
+
+	/* Any leaf: the model checks the mark first. */
 	KUNIT_EXPECT_EQ(test, tdxt_on_each_lp(TDH_SYS_LP_INIT, NULL), TDX_SUCCESS);
 	KUNIT_EXPECT_EQ(test, tdx_model_unmarked_calls(), 0);
 	KUNIT_EXPECT_EQ(test, tdx_model_violations(), 0);
@@ -58,15 +68,9 @@ static void kexec_test_mark_before_call(struct kunit *test)
 /* A marked CPU flushes once, through the seam; an unmarked one not. */
 static void kexec_test_flush_marked(struct kunit *test)
 {
+	bool *marks = kexec_test_start(test);
 	struct tdx_module_args args = {};
-	bool *marks;
 	int cpu;
-
-	marks = kunit_kcalloc(test, nr_cpu_ids, sizeof(*marks), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, marks);
-	tdxt_start(test, NULL);
-	on_each_cpu(kexec_test_unmark, NULL, true);
-	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SUCCESS);
 
 	on_each_cpu(kexec_test_flush, NULL, true);
 	on_each_cpu(kexec_test_flush, NULL, true);
