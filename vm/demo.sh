@@ -128,8 +128,7 @@ say "lands in that kernel's memory.  SEAMCALLs and own flushes per CPU:"
 awk '{ printf "    CPU %s: %s SEAMCALLs, %s flushes\n", $1, $2, $3 }' $M/cpu_caches
 say "(On CPUs with the partial-write erratum kexec would be refused now.)"
 say "kexec -l /boot/bzImage ... ; kexec -e -x"
-/usr/sbin/kexec -l /boot/bzImage --initrd=/boot/initrd \
-	--command-line="console=ttyS0 panic=-1 quiet tdx_model=on,no_pw_erratum,initialized tdxdemo=after-kexec" ||
+kexec_load -l "console=ttyS0 panic=-1 quiet tdx_model=on,no_pw_erratum,initialized tdxdemo=after-kexec" ||
 	say "kexec -l FAILED"
 # The model's verdict at the jump goes to the console.
 dmesg -n 7

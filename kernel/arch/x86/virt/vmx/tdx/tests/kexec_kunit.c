@@ -89,10 +89,14 @@ static void kexec_test_flush_marked(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tdx_model_cpu_cache_dirty(0));
 }
 
-static void kexec_test_config(struct tdx_model_config *cfg, bool erratum)
+/* The model with or without the erratum, and boot detection. */
+static void kexec_test_begin(struct kunit *test, bool erratum)
 {
-	tdxt_default_config(cfg);
-	cfg->pw_mce_erratum = erratum;
+	struct tdx_model_config cfg;
+
+	tdxt_default_config(&cfg);
+	cfg.pw_mce_erratum = erratum;
+	tdxt_begin(test, &cfg);
 }
 
 /*
@@ -101,11 +105,9 @@ static void kexec_test_config(struct tdx_model_config *cfg, bool erratum)
  */
 static void kexec_test_erratum_excludes(struct kunit *test)
 {
-	struct tdx_model_config cfg;
 	int *results;
 
-	kexec_test_config(&cfg, true);
-	tdxt_begin(test, &cfg);
+	kexec_test_begin(test, true);
 
 	KUNIT_ASSERT_EQ(test, tdx_kexec_image_get(), 0);
 	KUNIT_ASSERT_EQ(test, tdx_kexec_image_get(), 0);
@@ -128,11 +130,9 @@ static void kexec_test_erratum_excludes(struct kunit *test)
 /* Elsewhere flushing is enough: kexec and TDX coexist. */
 static void kexec_test_no_erratum(struct kunit *test)
 {
-	struct tdx_model_config cfg;
 	int *results;
 
-	kexec_test_config(&cfg, false);
-	tdxt_begin(test, &cfg);
+	kexec_test_begin(test, false);
 
 	KUNIT_ASSERT_EQ(test, tdx_kexec_image_get(), 0);
 	results = tdxt_enable_cpus(test);
