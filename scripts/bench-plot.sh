@@ -16,9 +16,10 @@ svg=${2:-$BUILD/bench.svg}
 dat=$(mktemp -d)
 trap 'rm -rf "$dat"' EXIT
 
-# vCPUs, blackout, set latencies + empty stop, latencies as run + empty stop (ms).
+# vCPUs, blackout, set latencies + empty stop, latencies as run + empty
+# stop, the old definition (first step to last), in ms.
 awk '/^Update blackout/ { on = 1; next } on && /^  [0-9]/ {
-	printf "%s %.3f %.3f %.3f\n", $1, $2 / 1000, ($3 + $4) / 1000, ($8 + $4) / 1000
+	printf "%s %.3f %.3f %.3f %.3f\n", $1, $2 / 1000, ($4 + $7) / 1000, ($5 + $7) / 1000, $3 / 1000
 } on && /^$/ { on = 0 }' "$table" > "$dat/blackout"
 # MiB, tdx_enable(), its floor (ms).
 awk '/^Init cost/ { on = 1; next } on && /^  [0-9]/ {
@@ -42,7 +43,8 @@ set logscale x 2
 set xtics (1, 2, 4, 8, 16, 32)
 plot "$dat/blackout" using 1:2 with linespoints lw 2 title "blackout", \
      "" using 1:3 with linespoints dt 2 title "floor: set SEAMCALL latencies + empty stop", \
-     "" using 1:4 with linespoints dt 3 title "floor: the calls as run + empty stop"
+     "" using 1:4 with linespoints dt 3 title "floor: the calls as run + empty stop", \
+     "" using 1:5 with points pt 6 title "old definition: first step to last"
 unset logscale x
 set title "On-demand initialization: tdx_enable()"
 set xlabel "guest memory, MiB"

@@ -129,7 +129,10 @@ out stop_machine_ns "$stop"
 
 # Besides each blackout, the time its critical-path SEAMCALLs actually
 # took: more than their latencies when the host runs a vCPU late.
-blackouts="" asrun="" asratio=""
+# The steps' time is the definition of the blackout before this one:
+# from the lead CPU's first step to the last, out of the kernel's log
+# line "... in N us (shutdown A, install B, init C, update D)".
+blackouts="" steps="" asrun="" asratio=""
 i=0
 while [ $i -lt "$UPDATES" ]; do
 	busy0=$(critical_busy)
@@ -139,12 +142,17 @@ while [ $i -lt "$UPDATES" ]; do
 	b=$(cat $H/last_update_blackout_us)
 	calls=$(($(critical_busy) - busy0))
 	blackouts="$blackouts $b"
+	steps="$steps $(dmesg | grep 'TDX module updated' | tail -n 1 |
+		sed 's/.*(shutdown \([0-9]*\), install \([0-9]*\), init \([0-9]*\), update \([0-9]*\)).*/\1 \2 \3 \4/' |
+		awk '{ print $1 + $2 + $3 + $4 }')"
 	asrun="$asrun $((calls / 1000))"
 	asratio="$asratio $(awk -v b="$b" -v c="$calls" -v s="$stop" 'BEGIN { printf "%.3f", b * 1000 / (c + s) }')"
 	i=$((i + 1))
 done
 out blackout_us_all "$(echo $blackouts | tr ' ' ,)"
 out blackout_us "$(echo "$blackouts" | median)"
+out steps_us_all "$(echo $steps | tr ' ' ,)"
+out steps_us "$(echo "$steps" | median)"
 out asrun_us_all "$(echo $asrun | tr ' ' ,)"
 out asrun_us "$(echo "$asrun" | median)"
 out asrun_ratio "$(echo "$asratio" | median)"
