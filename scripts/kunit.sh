@@ -20,7 +20,7 @@ QEMU_SMP=${QEMU_SMP:-"-smp 4,sockets=2,cores=2"}
 mapfile -t configs < <(cd "$TOP/kernel" && find . -name .kunitconfig -printf '%h\n' | sed 's|^\./||' | sort)
 [ ${#configs[@]} -gt 0 ] || die "no .kunitconfig in kernel/"
 
-args=(run --arch=x86_64 --build_dir="$OUT" --jobs="$JOBS" --timeout=900
+args=(run --arch=x86_64 --build_dir="$OUT" --jobs="$JOBS" --timeout=1800
       --make_options="CC=ccache gcc" --qemu_args="$QEMU_SMP"
       --qemu_args="-m 2048" --kernel_args="$FRAGMENTED_MEMMAP")
 for c in "${configs[@]}"; do
