@@ -3,9 +3,12 @@
 # Export the series as `git format-patch` files with a cover letter, check
 # that `git am` applies them to the pristine base, and that every patch
 # builds on its own (bisectability), in the distro and KUnit
-# configurations.
+# configurations, and that the KUnit suites present at each patch pass
+# there (bisectability in behaviour, not only in compilation).
 #
-# Output: build/series/*.patch.  SERIES_BUILD=0 skips the build check.
+# Output: build/series/*.patch and build/series/sizes.txt (lines each
+# patch changes).  SERIES_BUILD=0 skips the build check, SERIES_KUNIT=0
+# the KUnit runs.  SERIES_FROM=N starts the build checks at patch N.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -44,6 +47,18 @@ git -C "$WT" am -q "${patches[@]}" || die "git am of the series on the base fail
 	die "git am of the series does not reproduce build/linux"
 say "git am: the series applies to the base and reproduces build/linux"
 
+# What each patch changes, in lines (added + removed), and whether it
+# touches only tests and documentation.
+for p in "${patches[@]}"; do
+	lines=$(git apply --numstat "$p" | awk '{ n += $1 + $2 } END { print n + 0 }')
+	kind=code
+	git apply --numstat "$p" | awk '{ print $3 }' |
+		grep -qvE '(/tests?/|^Documentation/|^tools/testing/|/model/|kunit|\.rst$)' || kind=test/doc
+	printf '%5d %-8s %s\n' "$lines" "$kind" "$(sed -n 's/^Subject: //p' "$p" | head -n 1)"
+done > "$OUT/sizes.txt"
+say "lines changed per patch (build/series/sizes.txt):"
+cat "$OUT/sizes.txt"
+
 checkpatch_patches "$OUT" || die "checkpatch --strict complains about the patches above"
 say "checkpatch --strict: every patch clean"
 
@@ -69,11 +84,44 @@ series_config()
 		alldefconfig >/dev/null
 }
 
+# The .kunitconfig files of the series that exist at the checked-out
+# patch, relative to the tree.
+kunitconfigs_here()
+{
+	local c
+
+	while IFS= read -r c; do
+		[ ! -f "$WT/$c" ] || echo "$c"
+	done < <(cd "$TOP/kernel" && find . -name .kunitconfig | sed 's|^\./||' | sort)
+}
+
+# Run the KUnit suites that exist at the checked-out patch under QEMU.
+# Shortened: cases marked slow are filtered out, and the kernel lacks
+# the runtime checkers of configs/debug.config (make check runs both).
+series_kunit()
+{
+	local n=$1 subject=$2 out=$BUILD/series-kunit-run log args=() c
+
+	mapfile -t cfgs < <(kunitconfigs_here)
+	[ ${#cfgs[@]} -gt 0 ] || return 0
+	args=(run --arch=x86_64 --build_dir="$out" --jobs="$JOBS" --timeout=900
+	      --make_options="CC=ccache gcc" --qemu_args="-smp 4,sockets=2,cores=2"
+	      --qemu_args="-m 2048" --kernel_args="$FRAGMENTED_MEMMAP"
+	      --filter="speed>slow")
+	for c in "${cfgs[@]}"; do args+=(--kunitconfig="$c"); done
+	log=$out.log
+	(cd "$WT" && ./tools/testing/kunit/kunit.py "${args[@]}") > "$log" 2>&1 ||
+		{ grep -E 'FAILED|CRASHED|not ok|ERROR|error:' "$log" | head -n 40
+		  die "patch $n: KUnit suites fail: $subject"; }
+	KUNIT_SUMMARY=$(grep -o 'Ran [0-9]* tests: .*' "$log" | tail -n 1)
+}
+
 # Build each commit in turn in both configurations; the build directories
 # persist, so each step is incremental.
 n=0
 for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 	n=$((n + 1))
+	[ "$n" -ge "${SERIES_FROM:-1}" ] || continue
 	git -C "$WT" checkout -q "$c"
 	subject=$(git -C "$WT" log -1 --format=%s "$c")
 	for cfg in distro kunit; do
@@ -87,6 +135,8 @@ for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 			die "patch $n builds with warnings ($cfg): $subject"
 		fi
 	done
-	say "builds: $n $subject"
+	KUNIT_SUMMARY=""
+	[ "${SERIES_KUNIT:-1}" = 0 ] || series_kunit "$n" "$subject"
+	say "builds: $n $subject${KUNIT_SUMMARY:+; KUnit: $KUNIT_SUMMARY}"
 done
 say "every patch of the series builds, with no warning in what it touches"
