@@ -96,25 +96,52 @@ kunitconfigs_here()
 	done < <(cd "$TOP/kernel" && find . -name .kunitconfig | sed 's|^\./||' | sort)
 }
 
-# Run the KUnit suites that exist at the checked-out patch under QEMU.
-# Shortened: cases marked slow are filtered out, and the kernel lacks
-# the runtime checkers of configs/debug.config (make check runs both).
+# The suites a patch that touches only tests changes: those its KUnit
+# files define, as kunit.py filter globs.  Nothing if it touches
+# anything else, so that all suites run.
+suites_changed()
+{
+	local files=$1 f
+
+	! grep -qvE '(/tests?/|_kunit\.c$|/Kconfig$|/Makefile$|\.kunitconfig$|^Documentation/|^tools/|^MAINTAINERS$)' <<<"$files" || return 0
+	for f in $(grep -E '_kunit\.c$' <<<"$files"); do
+		sed -n 's/^[[:space:]]*\.name = "\([a-z0-9_]*\)".*/\1*/p' "$WT/$f"
+	done | sort -u
+}
+
+# Run the KUnit suites that exist at the checked-out patch under QEMU:
+# all of them, or at a patch that touches only tests, the suites it
+# changes.  Shortened: cases marked slow are filtered out, and the kernel
+# lacks the runtime checkers of configs/debug.config (make check runs
+# both).
 series_kunit()
 {
-	local n=$1 subject=$2 out=$BUILD/series-kunit-run log args=() c
+	local n=$1 subject=$2 files=$3 out=$BUILD/series-kunit-run log args=() c g
+	local globs=() cmd=run summary
 
 	mapfile -t cfgs < <(kunitconfigs_here)
 	[ ${#cfgs[@]} -gt 0 ] || return 0
-	args=(run --arch=x86_64 --build_dir="$out" --jobs="$JOBS" --timeout=900
-	      --make_options="CC=ccache gcc" --qemu_args="-smp 4,sockets=2,cores=2"
-	      --qemu_args="-m 2048" --kernel_args="$FRAGMENTED_MEMMAP"
-	      --filter="speed>slow")
-	for c in "${cfgs[@]}"; do args+=(--kunitconfig="$c"); done
-	log=$out.log
-	(cd "$WT" && ./tools/testing/kunit/kunit.py "${args[@]}") > "$log" 2>&1 ||
-		{ grep -E 'FAILED|CRASHED|not ok|ERROR|error:' "$log" | head -n 40
-		  die "patch $n: KUnit suites fail: $subject"; }
-	KUNIT_SUMMARY=$(grep -o 'Ran [0-9]* tests: .*' "$log" | tail -n 1)
+	mapfile -t globs < <(suites_changed "$files")
+	[ ${#globs[@]} -gt 0 ] || globs=("*")
+	KUNIT_SUMMARY=""
+	for g in "${globs[@]}"; do
+		args=("$cmd" --arch=x86_64 --build_dir="$out" --timeout=900
+		      --qemu_args="-smp 4,sockets=2,cores=2"
+		      --qemu_args="-m 2048" --kernel_args="$FRAGMENTED_MEMMAP"
+		      --filter="speed>slow")
+		if [ "$cmd" = run ]; then
+			args+=(--jobs="$JOBS" --make_options="CC=ccache gcc")
+			for c in "${cfgs[@]}"; do args+=(--kunitconfig="$c"); done
+		fi
+		args+=("$g")
+		log=$out.log
+		(cd "$WT" && ./tools/testing/kunit/kunit.py "${args[@]}") > "$log" 2>&1 ||
+			{ grep -E 'FAILED|CRASHED|not ok|ERROR|error:' "$log" | head -n 40
+			  die "patch $n: KUnit suites $g fail: $subject"; }
+		summary=$(grep -o 'Ran [0-9]* tests: .*' "$log" | tail -n 1)
+		KUNIT_SUMMARY+="${KUNIT_SUMMARY:+; }$g: ${summary#Ran }"
+		cmd=exec
+	done
 }
 
 # Whether a patch (its touched files on stdin) can change a build: the
@@ -166,7 +193,7 @@ for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 	done
 	KUNIT_SUMMARY=""
 	if [ "${SERIES_KUNIT:-1}" = 1 ] && touches_suites "$files"; then
-		series_kunit "$n" "$subject"
+		series_kunit "$n" "$subject" "$files"
 	fi
 	say "patch $n ($(( $(date +%s) - start ))s, built:${built:- nothing}${KUNIT_SUMMARY:+, KUnit: $KUNIT_SUMMARY}): $subject"
 done
