@@ -69,14 +69,23 @@ start=$(date +%s)
 SERIES_PATHS='drivers/base/faux|include/linux/device/faux|arch/x86/virt/vmx/tdx/|arch/x86/kvm/vmx/(tdx|main|vmx)|drivers/virt/coco/tdx-host/|asm/tdx'
 
 # Configure $2 for the series tree: the distro configuration, or the
-# KUnit configuration of the final series (symbols an early patch does
-# not have yet are dropped by Kconfig).
+# KUnit configuration.  Once the patch has .kunitconfig files, the KUnit
+# configuration is kunit.py's for them, so that the kernel built is the
+# one the suites run in; before, it is the final series' fragments
+# (symbols an early patch does not have yet are dropped by Kconfig).
 series_config()
 {
-	local cfg=$1 out=$2 frags=()
+	local cfg=$1 out=$2 frags=() c args=()
 
 	if [ "$cfg" = distro ]; then
 		frags=("$TOP/configs/distro.config")
+	elif [ "$cfg" = kunit-run ]; then
+		for c in $(kunitconfigs_here); do args+=(--kunitconfig="$c"); done
+		(cd "$WT" && ./tools/testing/kunit/kunit.py config --arch=x86_64 \
+			--build_dir="$out" --make_options="CC=ccache gcc" "${args[@]}") \
+			> "$out.config.log" 2>&1 ||
+			{ tail -n 20 "$out.config.log"; die "kunit.py config failed"; }
+		return 0
 	else
 		mapfile -t frags < <(find "$TOP/kernel" -name .kunitconfig | sort)
 	fi
@@ -109,38 +118,30 @@ suites_changed()
 	done | sort -u
 }
 
-# Run the KUnit suites that exist at the checked-out patch under QEMU:
-# all of them, or at a patch that touches only tests, the suites it
-# changes.  Shortened: cases marked slow are filtered out, and the kernel
-# lacks the runtime checkers of configs/debug.config (make check runs
-# both).
+# Run the KUnit suites that exist at the checked-out patch under QEMU, in
+# the kernel the KUnit build step made: all of them, or at a patch that
+# touches only tests, the suites it changes.  Shortened: cases marked
+# slow are filtered out, and the kernel lacks the runtime checkers of
+# configs/debug.config (make check runs both).
 series_kunit()
 {
-	local n=$1 subject=$2 files=$3 out=$BUILD/series-kunit-run log args=() c g
-	local globs=() cmd=run summary
+	local n=$1 subject=$2 files=$3 out=$BUILD/series-kunit-run log g
+	local globs=() summary
 
-	mapfile -t cfgs < <(kunitconfigs_here)
-	[ ${#cfgs[@]} -gt 0 ] || return 0
 	mapfile -t globs < <(suites_changed "$files")
 	[ ${#globs[@]} -gt 0 ] || globs=("*")
 	KUNIT_SUMMARY=""
+	log=$out.run.log
 	for g in "${globs[@]}"; do
-		args=("$cmd" --arch=x86_64 --build_dir="$out" --timeout=900
-		      --qemu_args="-smp 4,sockets=2,cores=2"
-		      --qemu_args="-m 2048" --kernel_args="$FRAGMENTED_MEMMAP"
-		      --filter="speed>slow")
-		if [ "$cmd" = run ]; then
-			args+=(--jobs="$JOBS" --make_options="CC=ccache gcc")
-			for c in "${cfgs[@]}"; do args+=(--kunitconfig="$c"); done
-		fi
-		args+=("$g")
-		log=$out.log
-		(cd "$WT" && ./tools/testing/kunit/kunit.py "${args[@]}") > "$log" 2>&1 ||
+		(cd "$WT" && ./tools/testing/kunit/kunit.py exec --arch=x86_64 \
+			--build_dir="$out" --timeout=900 \
+			--qemu_args="-smp 4,sockets=2,cores=2" --qemu_args="-m 2048" \
+			--kernel_args="$FRAGMENTED_MEMMAP" --filter="speed>slow" "$g") \
+			> "$log" 2>&1 ||
 			{ grep -E 'FAILED|CRASHED|not ok|ERROR|error:' "$log" | head -n 40
 			  die "patch $n: KUnit suites $g fail: $subject"; }
 		summary=$(grep -o 'Ran [0-9]* tests: .*' "$log" | tail -n 1)
 		KUNIT_SUMMARY+="${KUNIT_SUMMARY:+; }$g: ${summary#Ran }"
-		cmd=exec
 	done
 }
 
@@ -174,7 +175,9 @@ for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 	subject=$(git -C "$WT" log -1 --format=%s "$c")
 	files=$(git -C "$WT" diff-tree --no-commit-id --name-only -r "$c")
 	built=""
-	for cfg in distro kunit; do
+	kunit=kunit
+	[ -z "$(kunitconfigs_here)" ] || kunit=kunit-run
+	for cfg in distro "$kunit"; do
 		if [ "$cfg" = distro ]; then
 			touches_distro <<<"$files" || continue
 		else
@@ -183,7 +186,9 @@ for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 		out=$BUILD/series-$cfg
 		mkdir -p "$out"
 		series_config "$cfg" "$out"
-		make -s -C "$WT" O="$out" -j"$JOBS" "CC=ccache gcc" vmlinux modules \
+		targets=(vmlinux modules)
+		[ "$cfg" != kunit-run ] || targets=(ARCH=x86_64 all)
+		make -s -C "$WT" O="$out" -j"$JOBS" "CC=ccache gcc" "${targets[@]}" \
 			>/dev/null 2>"$out.log" ||
 			{ tail -n 20 "$out.log"; die "patch $n does not build ($cfg): $subject"; }
 		if grep -E "($SERIES_PATHS).*warning:" "$out.log"; then
@@ -192,7 +197,8 @@ for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 		built+=" $cfg"
 	done
 	KUNIT_SUMMARY=""
-	if [ "${SERIES_KUNIT:-1}" = 1 ] && touches_suites "$files"; then
+	if [ "${SERIES_KUNIT:-1}" = 1 ] && [ "$kunit" = kunit-run ] &&
+	   [[ $built == *kunit-run* ]] && touches_suites "$files"; then
 		series_kunit "$n" "$subject" "$files"
 	fi
 	say "patch $n ($(( $(date +%s) - start ))s, built:${built:- nothing}${KUNIT_SUMMARY:+, KUnit: $KUNIT_SUMMARY}): $subject"
