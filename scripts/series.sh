@@ -47,16 +47,15 @@ git -C "$WT" am -q "${patches[@]}" || die "git am of the series on the base fail
 	die "git am of the series does not reproduce build/linux"
 say "git am: the series applies to the base and reproduces build/linux"
 
-# What each patch changes, in lines (added + removed), and whether it
-# touches only tests and documentation.
+# What each patch changes, in lines (added + removed), and how many of
+# them are outside tests, the model and documentation.
+TESTISH='(/tests?/|/model/|_kunit\.c$|\.kunitconfig$|^Documentation/|^tools/testing/)'
 for p in "${patches[@]}"; do
-	lines=$(git apply --numstat "$p" | awk '{ n += $1 + $2 } END { print n + 0 }')
-	kind=code
-	git apply --numstat "$p" | awk '{ print $3 }' |
-		grep -qvE '(/tests?/|^Documentation/|^tools/testing/|/model/|kunit|\.rst$)' || kind=test/doc
-	printf '%5d %-8s %s\n' "$lines" "$kind" "$(sed -n 's/^Subject: //p' "$p" | head -n 1)"
+	read -r lines code < <(git apply --numstat "$p" | awk -v re="$TESTISH" \
+		'{ n += $1 + $2; if ($3 !~ re) c += $1 + $2 } END { print n + 0, c + 0 }')
+	printf '%5d %5d  %s\n' "$lines" "$code" "$(sed -n 's/^Subject: //p' "$p" | head -n 1)"
 done > "$OUT/sizes.txt"
-say "lines changed per patch (build/series/sizes.txt):"
+say "lines changed per patch, and how many outside tests, model and docs (build/series/sizes.txt):"
 cat "$OUT/sizes.txt"
 
 checkpatch_patches "$OUT" || die "checkpatch --strict complains about the patches above"
