@@ -8,7 +8,8 @@
 #
 # Output: build/series/*.patch and build/series/sizes.txt (lines each
 # patch changes).  SERIES_BUILD=0 skips the build check, SERIES_KUNIT=0
-# the KUnit runs.  SERIES_FROM=N starts the build checks at patch N.
+# the KUnit runs.  SERIES_FROM=N starts the build checks at patch N, SERIES_TO=N stops them
+# after patch N.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -170,6 +171,7 @@ n=0
 for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 	n=$((n + 1))
 	[ "$n" -ge "${SERIES_FROM:-1}" ] || continue
+	[ "$n" -le "${SERIES_TO:-9999}" ] || break
 	git -C "$WT" checkout -q "$c"
 	subject=$(git -C "$WT" log -1 --format=%s "$c")
 	files=$(git -C "$WT" diff-tree --no-commit-id --name-only -r "$c")
