@@ -8,8 +8,8 @@
 #
 # Output: build/series/*.patch and build/series/sizes.txt (lines each
 # patch changes).  SERIES_BUILD=0 skips the build check, SERIES_KUNIT=0
-# the KUnit runs.  SERIES_FROM=N starts the build checks at patch N, SERIES_TO=N stops them
-# after patch N.
+# the KUnit runs.  SERIES_FROM=N starts the build checks at patch N,
+# SERIES_TO=N stops them after patch N.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -198,8 +198,8 @@ for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 		built+=" $cfg"
 	done
 	KUNIT_SUMMARY=""
-	if [ "${SERIES_KUNIT:-1}" = 1 ] && [ "$kunit" = kunit-run ] &&
-	   [[ $built == *kunit-run* ]] && touches_suites "$files"; then
+	if [ "${SERIES_KUNIT:-1}" = 1 ] && [[ $built == *kunit-run* ]] &&
+	   touches_suites "$files"; then
 		series_kunit "$n" "$subject" "$files"
 	fi
 	say "patch $n ($(( $(date +%s) - start ))s, built:${built:- nothing}${KUNIT_SUMMARY:+, KUnit: $KUNIT_SUMMARY}): $subject"
