@@ -13,7 +13,6 @@
 #include <linux/topology.h>
 
 #include "helpers.h"
-#include "../tdx.h"
 
 /* How far a model is taken before the call under test. */
 enum tdxt_stage {
@@ -722,11 +721,13 @@ static void model_test_private(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, dirty, (u64)nr << PAGE_SHIFT);
 
 		if (steps[i].reset && !steps[i].flush)
-			tdx_clear_private(page_address(pamt), nr << PAGE_SHIFT);
+			static_call(tdx_seam_clear_private)(page_address(pamt),
+							     nr << PAGE_SHIFT);
 		if (steps[i].flush)
 			static_call(tdx_seam_flush_caches)();
 		if (steps[i].reset && steps[i].flush)
-			tdx_clear_private(page_address(pamt), nr << PAGE_SHIFT);
+			static_call(tdx_seam_clear_private)(page_address(pamt),
+							     nr << PAGE_SHIFT);
 		free_contig_range(page_to_pfn(pamt), nr);
 		/* One for each PAMT level given back too early. */
 		KUNIT_EXPECT_EQ_MSG(test, tdx_model_private_violations(),
