@@ -722,12 +722,12 @@ static void model_test_private(struct kunit *test)
 
 		if (steps[i].reset && !steps[i].flush)
 			static_call(tdx_seam_clear_private)(page_address(pamt),
-							     nr << PAGE_SHIFT);
+							    nr << PAGE_SHIFT);
 		if (steps[i].flush)
 			static_call(tdx_seam_flush_caches)();
 		if (steps[i].reset && steps[i].flush)
 			static_call(tdx_seam_clear_private)(page_address(pamt),
-							     nr << PAGE_SHIFT);
+							    nr << PAGE_SHIFT);
 		free_contig_range(page_to_pfn(pamt), nr);
 		/* One for each PAMT level given back too early. */
 		KUNIT_EXPECT_EQ_MSG(test, tdx_model_private_violations(),
