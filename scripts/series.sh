@@ -8,7 +8,7 @@
 #
 # Output: build/series/*.patch and build/series/sizes.txt (lines each
 # patch changes).  SERIES_BUILD=0 skips the build check, SERIES_KUNIT=0
-# the KUnit runs.  SERIES_FROM=N starts the build checks at patch N,
+# the KUnit runs, SERIES_KUNIT=tests keeps them to the test patches.  SERIES_FROM=N starts the build checks at patch N,
 # SERIES_TO=N stops them after patch N.
 
 . "$(dirname "$0")/lib.sh"
@@ -163,6 +163,18 @@ touches_suites()
 	grep -qE "$re" <<<"$files"
 }
 
+# Whether the KUnit suites run at a patch: SERIES_KUNIT=1 (default) at
+# every patch that changes what they test, SERIES_KUNIT=tests only at
+# the patches that add or change tests and nothing else, 0 never.
+kunit_wanted()
+{
+	case "${SERIES_KUNIT:-1}" in
+	1) touches_suites "$1" ;;
+	tests) [ -n "$(suites_changed "$1")" ] ;;
+	*) false ;;
+	esac
+}
+
 # Build each commit in turn in both configurations; the build directories
 # persist, so each step is incremental.  A step that cannot change what
 # a configuration builds is skipped, and the KUnit suites run at the
@@ -198,8 +210,7 @@ for c in $(git -C "$WT" rev-list --reverse base..HEAD); do
 		built+=" $cfg"
 	done
 	KUNIT_SUMMARY=""
-	if [ "${SERIES_KUNIT:-1}" = 1 ] && [[ $built == *kunit-run* ]] &&
-	   touches_suites "$files"; then
+	if [[ $built == *kunit-run* ]] && kunit_wanted "$files"; then
 		series_kunit "$n" "$subject" "$files"
 	fi
 	say "patch $n ($(( $(date +%s) - start ))s, built:${built:- nothing}${KUNIT_SUMMARY:+, KUnit: $KUNIT_SUMMARY}): $subject"
