@@ -8,8 +8,9 @@
 #
 # Output: build/series/*.patch and build/series/sizes.txt (lines each
 # patch changes).  SERIES_BUILD=0 skips the build check, SERIES_KUNIT=0
-# the KUnit runs, SERIES_KUNIT=tests keeps them to the test patches.  SERIES_FROM=N starts the build checks at patch N,
-# SERIES_TO=N stops them after patch N.
+# the KUnit runs, SERIES_KUNIT=tests keeps them to the patches that add
+# or change KUnit cases.  SERIES_FROM=N starts the build checks at patch
+# N, SERIES_TO=N stops them after patch N.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -106,8 +107,9 @@ kunitconfigs_here()
 }
 
 # The suites a patch that touches only tests changes: those its KUnit
-# files define, as kunit.py filter globs.  Nothing if it touches
-# anything else, so that all suites run.
+# files define, as kunit.py filter globs (one glob for a suite and the
+# suites named after it).  Nothing if it touches anything else, so that
+# all suites run.
 suites_changed()
 {
 	local files=$1 f
@@ -115,7 +117,8 @@ suites_changed()
 	! grep -qvE '(/tests?/|_kunit\.c$|/Kconfig$|/Makefile$|\.kunitconfig$|^Documentation/|^tools/|^MAINTAINERS$)' <<<"$files" || return 0
 	for f in $(grep -E '_kunit\.c$' <<<"$files"); do
 		sed -n 's/^[[:space:]]*\.name = "\([a-z0-9_]*\)".*/\1*/p' "$WT/$f"
-	done | sort -u
+	done | LC_ALL=C sort -u | awk '{ b = $0; sub(/\*$/, "", b) }
+		NR == 1 || index(b, kept) != 1 { print; kept = b }'
 }
 
 # Run the KUnit suites that exist at the checked-out patch under QEMU, in
@@ -165,12 +168,12 @@ touches_suites()
 
 # Whether the KUnit suites run at a patch: SERIES_KUNIT=1 (default) at
 # every patch that changes what they test, SERIES_KUNIT=tests only at
-# the patches that add or change tests and nothing else, 0 never.
+# the patches that add or change KUnit cases, 0 never.
 kunit_wanted()
 {
 	case "${SERIES_KUNIT:-1}" in
 	1) touches_suites "$1" ;;
-	tests) [ -n "$(suites_changed "$1")" ] ;;
+	tests) grep -qE '_kunit\.c$' <<<"$1" ;;
 	*) false ;;
 	esac
 }
