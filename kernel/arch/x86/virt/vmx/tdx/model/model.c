@@ -1100,6 +1100,23 @@ void tdx_model_set_compat_sensitive(bool busy)
 	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
 }
 
+/* Put @cpu, or every CPU for TDX_MODEL_ANY_CPU, in @mask or take it out. */
+static void tdxm_assign_cpus(struct cpumask *mask, int cpu, bool set)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tdxm_lock, flags);
+	if (cpu == TDX_MODEL_ANY_CPU && set)
+		cpumask_setall(mask);
+	else if (cpu == TDX_MODEL_ANY_CPU)
+		cpumask_clear(mask);
+	else if (set)
+		cpumask_set_cpu(cpu, mask);
+	else
+		cpumask_clear_cpu(cpu, mask);
+	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+}
+
 /**
  * tdx_model_set_vmx() - Take logical processors in or out of VMX operation
  * @cpu: the CPU, or TDX_MODEL_ANY_CPU for all of them
@@ -1112,19 +1129,27 @@ void tdx_model_set_compat_sensitive(bool busy)
  */
 void tdx_model_set_vmx(int cpu, bool on)
 {
-	struct tdxm_run *run = &tdxm.run;
-	unsigned long flags;
+	tdxm_assign_cpus(&tdxm.run.vmx_off, cpu, !on);
+}
 
-	raw_spin_lock_irqsave(&tdxm_lock, flags);
-	if (cpu == TDX_MODEL_ANY_CPU && on)
-		cpumask_clear(&run->vmx_off);
-	else if (cpu == TDX_MODEL_ANY_CPU)
-		cpumask_setall(&run->vmx_off);
-	else if (on)
-		cpumask_clear_cpu(cpu, &run->vmx_off);
-	else
-		cpumask_set_cpu(cpu, &run->vmx_off);
-	raw_spin_unlock_irqrestore(&tdxm_lock, flags);
+/**
+ * tdx_model_set_old_microcode() - Give logical processors microcode too old
+ *				   for the module
+ * @cpu: the CPU, or TDX_MODEL_ANY_CPU for all of them
+ * @old: whether SEAMOPS lacks the SEAMDB leaves there
+ *
+ * The module relies on the SEAMDB leaves of SEAMOPS, which come with the
+ * microcode.  TDH.SYS.INIT refuses an LP without them (F2.1), and
+ * TDH.SYS.LP.INIT an LP whose SEAM capabilities differ from those of the
+ * LP that did TDH.SYS.INIT (F3.1), both with
+ * TDX_INCOMPATIBLE_SEAM_CAPABILITIES.  Every CPU starts with microcode the
+ * module accepts.
+ *
+ * Context: Any context.
+ */
+void tdx_model_set_old_microcode(int cpu, bool old)
+{
+	tdxm_assign_cpus(&tdxm.run.old_seamops, cpu, old);
 }
 
 /**

@@ -272,6 +272,7 @@ void tdx_model_hold(u64 fn);
 void tdx_model_release(void);
 void tdx_model_set_compat_sensitive(bool busy);
 void tdx_model_set_vmx(int cpu, bool on);
+void tdx_model_set_old_microcode(int cpu, bool old);
 bool tdx_model_cpu_in_vmx(int cpu);
 u64 tdx_model_vmx_faults(void);
 void tdx_model_make_late(int cpu, u64 ns);

@@ -191,6 +191,8 @@ struct tdxm_private {
  * @sigstruct_mismatch: the loaded module's own handoff fields differ from
  *	its sigstruct's; it refuses TDH.SYS.INIT (F2.1)
  * @vmx_off: LPs not in VMX operation: SEAMCALL raises #UD there
+ * @old_seamops: LPs whose microcode's SEAMOPS lacks the SEAMDB leaves the
+ *	module needs (F2.1, F3.1)
  * @vmx_faults: SEAMCALLs made on such LPs
  * @late_cpu: the CPU whose next VMX check stalls, or -1
  * @late_ns: how long it stalls
@@ -260,6 +262,7 @@ struct tdxm_run {
 	u32 lp_fms[NR_CPUS];
 	bool sigstruct_mismatch;
 	struct cpumask vmx_off;
+	struct cpumask old_seamops;
 	u64 vmx_faults;
 	int late_cpu;
 	u64 late_ns;

@@ -106,14 +106,18 @@ u64 tdxm_sys_init(struct tdxm_call *c)
 		return TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX;
 	if (run->sys_state != TDX_MODEL_SYSINIT_PENDING)
 		return TDX_SYS_INIT_NOT_PENDING;
-	/* F2.1: the module's own handoff fields against its sigstruct's. */
-	if (run->sigstruct_mismatch)
-		return TDX_SYS_INCOMPATIBLE_SIGSTRUCT;
 
+	/* F2.1: the platform checks the model has; the CMR list is one. */
 	if (!run->nr_cmrs)
 		tdxm_cmrs_from_firmware();
 	if (!tdxm_cmrs_valid())
 		return TDX_CMR_LIST_INVALID;
+	/* F2.1: SEAMOPS must have the SEAMDB leaves on the INIT LP. */
+	if (cpumask_test_cpu(c->cpu, &run->old_seamops))
+		return TDX_INCOMPATIBLE_SEAM_CAPABILITIES;
+	/* F2.1: the module's own handoff fields against its sigstruct's. */
+	if (run->sigstruct_mismatch)
+		return TDX_SYS_INCOMPATIBLE_SIGSTRUCT;
 	/* F2.1: the stack canary comes from RDRAND. */
 	if (tdxm_entropy_fails())
 		return TDX_RND_NO_ENTROPY;
@@ -149,6 +153,12 @@ u64 tdxm_lp_init(struct tdxm_call *c)
 	/* F3.1: the LFSR seed from RDRAND, in 1.5 only (F3.2). */
 	if (run->module.lp_init_entropy && tdxm_entropy_fails())
 		return TDX_RND_NO_ENTROPY;
+	/*
+	 * F3.1: the LP's SEAM capabilities against the INIT LP's, which had
+	 * what the module needs (F2.1).
+	 */
+	if (cpumask_test_cpu(c->cpu, &run->old_seamops))
+		return TDX_INCOMPATIBLE_SEAM_CAPABILITIES;
 
 	pkg = topology_physical_package_id(c->cpu);
 	if (pkg >= MODEL_MAX_PKGS)

@@ -730,6 +730,43 @@ static void tdx_test_cpu_enable_one(void *data)
 	*(int *)data = tdx_cpu_enable();
 }
 
+/*
+ * Microcode on one CPU too old for the module (F3.1): TDH.SYS.LP.INIT
+ * fails there whenever it is tried, so it is tried once; with microcode
+ * the module accepts, the CPU and tdx_enable() succeed.
+ */
+static void tdx_lp_init_old_microcode(struct kunit *test)
+{
+	unsigned int cpu;
+	int *results;
+	int ret = -EINPROGRESS;
+	int err;
+
+	KUNIT_ASSERT_TRUE(test, cpu_online(TDX_TEST_FAULT_CPU));
+	tdxt_begin(test, NULL);
+	tdx_model_set_old_microcode(TDX_TEST_FAULT_CPU, true);
+	/* TDH.SYS.INIT on CPU 0, whose microcode the module takes. */
+	KUNIT_ASSERT_EQ(test, smp_call_function_single(0, tdx_test_cpu_enable_one,
+						       &ret, true), 0);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	results = tdxt_enable_cpus(test);
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_EQ_MSG(test, results[cpu],
+				    cpu == TDX_TEST_FAULT_CPU ? -EIO : 0,
+				    "CPU %u", cpu);
+	KUNIT_EXPECT_EQ(test, tdx_model_leaf_calls(TDH_SYS_LP_INIT),
+			num_online_cpus());
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tdx_module_state(&err), TDX_MODULE_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, tdx_pages_held(), 0);
+
+	tdx_model_set_old_microcode(TDX_TEST_FAULT_CPU, false);
+	results = tdxt_enable_cpus(test);
+	tdxt_expect_cpus(test, results, 0);
+	KUNIT_EXPECT_EQ(test, tdxt_enable(), 0);
+}
+
 /* A CPU back online after init keeps its LP.INIT: no SEAMCALL, 0. */
 static void tdx_cpu_online_after_init(struct kunit *test)
 {
@@ -1136,6 +1173,7 @@ static struct kunit_case name[] = {					\
 	KUNIT_CASE(tdx_enable_random_entropy),				\
 	KUNIT_CASE_PARAM(tdx_sys_init_fault, tdx_sys_init_faults_gen_params), \
 	KUNIT_CASE_PARAM(tdx_lp_init_fault, tdx_lp_init_faults_gen_params), \
+	KUNIT_CASE(tdx_lp_init_old_microcode),				\
 	KUNIT_CASE(tdx_cpu_state_reset),				\
 	KUNIT_CASE(tdx_module_dead),					\
 	KUNIT_CASE(tdx_memory_hotplug),					\

@@ -887,6 +887,42 @@ static void model_test_cmrs_invalid(struct kunit *test)
 }
 
 /*
+ * Microcode too old for the module: TDH.SYS.INIT refuses an LP whose
+ * SEAMOPS lacks the SEAMDB leaves (F2.1); with TDH.SYS.INIT done on
+ * another LP, TDH.SYS.LP.INIT refuses an LP whose SEAM capabilities
+ * differ from that LP's, outputs zeroed, and leaves it uninitialized
+ * (F3.1).
+ */
+static void model_test_seam_caps(struct kunit *test)
+{
+	int cpu = cpumask_last(cpu_online_mask);
+	struct tdx_module_args args = {};
+
+	KUNIT_ASSERT_GT(test, cpu, 0);
+	tdxt_start(test, NULL);
+	tdx_model_set_old_microcode(TDX_MODEL_ANY_CPU, true);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args),
+			TDX_INCOMPATIBLE_SEAM_CAPABILITIES);
+	KUNIT_EXPECT_EQ(test, tdx_model_sys_state(), TDX_MODEL_SYSINIT_PENDING);
+
+	tdx_model_set_old_microcode(0, false);
+	KUNIT_ASSERT_EQ(test, tdxt_call_on(0, TDH_SYS_INIT, &args), TDX_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(0, TDH_SYS_LP_INIT, &args),
+			TDX_SUCCESS);
+	args = (struct tdx_module_args) { .rcx = 1, .rdx = 2, .r8 = 8 };
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(cpu, TDH_SYS_LP_INIT, &args),
+			TDX_INCOMPATIBLE_SEAM_CAPABILITIES);
+	KUNIT_EXPECT_EQ(test, args.rcx | args.rdx | args.r8, 0);
+	KUNIT_EXPECT_FALSE(test, tdx_model_lp_initialized(cpu));
+
+	/* New microcode on the LP lets it through. */
+	tdx_model_set_old_microcode(cpu, false);
+	KUNIT_EXPECT_EQ(test, tdxt_call_on(cpu, TDH_SYS_LP_INIT, &args),
+			TDX_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, tdx_model_lp_initialized(cpu));
+}
+
+/*
  * Without configured CMRs, the firmware's RAM is convertible: the
  * kernel's memory, and the holes the memmap= carve-outs of the test
  * kernel make in it.
@@ -2024,6 +2060,7 @@ static struct kunit_case model_test_cases[] = {
 	KUNIT_CASE(model_test_addons),
 	KUNIT_CASE(model_test_cmrs_invalid),
 	KUNIT_CASE(model_test_cmrs_firmware),
+	KUNIT_CASE(model_test_seam_caps),
 	KUNIT_CASE(model_test_key_config),
 	KUNIT_CASE(model_test_tdmr_init_chunks),
 	KUNIT_CASE(model_test_tdmr_init_interrupted),
