@@ -68,11 +68,11 @@ bool tdx_hw_cpu_in_vmx(void);
  *			it) that P-SEAMLDR trusts; NULL for Intel's
  *			production key, the only one real P-SEAMLDRs take
  *
- * Every operation but @stop_wait_ns and @signing_key_hash must be set.  The SEAMCALL
- * operations are called from any context, with interrupts disabled and
- * from stopper threads included; they return the completion status in
- * RAX, or one of the software statuses of <asm/tdx.h> when the
- * instruction itself fails.
+ * Every operation but @stop_wait_ns and @signing_key_hash must be set.
+ * The SEAMCALL operations are called from any context, with interrupts
+ * disabled and from stopper threads included; they return the
+ * completion status in RAX, or one of the software statuses of
+ * <asm/tdx.h> when the instruction itself fails.
  */
 struct tdx_seam_ops {
 	u64 (*seamcall)(u64 fn, struct tdx_module_args *args);

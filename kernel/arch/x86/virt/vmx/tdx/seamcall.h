@@ -168,7 +168,7 @@ int seamcall_prerr_ret(u64 fn, struct tdx_module_args *args);
 u64 seamldr_call(u64 fn, struct tdx_module_args *args);
 int seamldr_status_to_errno(u64 status);
 
-/* Platform facts read by boot detection. */
+/* Platform facts read by boot detection and updates. */
 int tdx_read_keyid_partitioning(u64 *val);
 u64 tdx_read_vmx_basic(void);
 bool tdx_platform_runs_debug_modules(void);
