@@ -13,7 +13,11 @@ With --host, the same for rules of the host code that real platforms
 and modules need (HOST_RULES): each edit takes one out again.
 
 Usage: scripts/conformance.py [--host] [RULE...]   (default: every rule)
-Needs a prepared build/linux (make prepare); takes about a minute a rule.
+       scripts/conformance.py --texts   only check that every rule's text
+                                        is in the tree exactly once (no
+                                        builds; a static gate of make check)
+Needs a prepared build/linux (make prepare); takes about half a minute a
+rule.
 """
 import os
 import subprocess
@@ -275,8 +279,8 @@ HOST_RULES = [
      '\tif (tdx_host.on && (ret == -ESHUTDOWN || ret == -ENODEV)) {',
      '\tif (0) {', 'kvm_tdx.kvm_tdx_online_after_loss'),
     ('preflight-fields', HOST + 'seamldr.c',
-     '\treturn seamldr_check_sigstruct_header(s) ?:\n\t       seamldr_check_sigstruct_body(s, hdr->module_pages) ?:',
-     '\treturn (seamldr_check_sigstruct_header(s), 0) ?:\n\t       (seamldr_check_sigstruct_body(s, hdr->module_pages), 0) ?:',
+     '\treturn seamldr_check_sigstruct_header(s) ?:\n\t       seamldr_check_sigstruct_body(s, nr) ?:',
+     '\treturn (seamldr_check_sigstruct_header(s), 0) ?:\n\t       (seamldr_check_sigstruct_body(s, nr), 0) ?:',
      'tdx_update.upd_preflight'),
     ('preflight-key', HOST + 'seamldr.c',
      '\t       seamldr_check_key(s) ?:', '\t       (seamldr_check_key(s), 0) ?:',
@@ -285,8 +289,8 @@ HOST_RULES = [
      '\t       seamldr_verify_signature(s) ?:', '\t       (seamldr_verify_signature(s), 0) ?:',
      'tdx_update.upd_preflight'),
     ('preflight-hash', HOST + 'seamldr.c',
-     '\t       seamldr_check_seamhash(s, image + 2 * PAGE_SIZE,\n\t\t\t\t      hdr->module_pages);',
-     '\t       (seamldr_check_seamhash(s, image + 2 * PAGE_SIZE,\n\t\t\t\t      hdr->module_pages), 0);',
+     '\t       seamldr_check_seamhash(s, parts->module, nr);',
+     '\t       (seamldr_check_seamhash(s, parts->module, nr), 0);',
      'tdx_update.upd_preflight'),
     ('preflight-debug', HOST + 'seamldr.c',
      '\t    !tdx_platform_runs_debug_modules()) {',
@@ -336,8 +340,20 @@ def check(rule, path, old, new, case):
     return f'{rule}: without it {case} {"FAILS (good)" if failed else "still PASSES"}'
 
 
+def texts():
+    """Whether every rule of both tables still names code of the tree."""
+    bad = 0
+    for rule, path, old, _, _ in MUTATIONS + HOST_RULES:
+        if open(os.path.join(SRC, path)).read().count(old) != 1:
+            print(f'{rule}: the rule text is not in {path} exactly once')
+            bad += 1
+    return bad
+
+
 def main():
     args = sys.argv[1:]
+    if args == ['--texts']:
+        sys.exit(1 if texts() else 0)
     table = MUTATIONS
     if args[:1] == ['--host']:
         table, args = HOST_RULES, args[1:]

@@ -100,6 +100,16 @@ kerneldoc_gate()
 	record "kernel-doc" "$([ -z "$out" ]; echo $?)"
 }
 
+# The conformance script's edits must still find the rules they remove.
+conformance_gate()
+{
+	local out
+
+	out=$(python3 "$TOP/scripts/conformance.py" --texts 2>&1)
+	[ -z "$out" ] || printf '%s\n' "$out"
+	record "conformance-texts" "$([ -z "$out" ]; echo $?)"
+}
+
 # Every commit of the series, as a reviewer receives it.
 checkpatch_gate()
 {
@@ -115,12 +125,13 @@ checkpatch_gate()
 mkdir -p "$OUT"
 if [ -f "$OUT/.config" ] && stage_unchanged "$OUT"; then
 	say "static: tree and configuration unchanged since every gate last passed"
-	for gate in gcc-W1 sparse kernel-doc checkpatch; do record "$gate" 0; done
+	for gate in gcc-W1 sparse kernel-doc conformance-texts checkpatch; do record "$gate" 0; done
 	exit 0
 fi
 rm -f "$OUT/.passed"
 compile_gates
 kerneldoc_gate
+conformance_gate
 checkpatch_gate
 [ $FAILED = 1 ] || stage_passed "$OUT"
 exit $FAILED
